@@ -1,0 +1,73 @@
+"""The caller's history beside a new intake: earlier cases, open cases, recent calls."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.views.desk_values import CallerHistory
+from app.views.item_models import CaseLinesModel
+
+
+class CallerHistoryPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._history: CallerHistory | None = None
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("panelTitle")
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.model = CaseLinesModel(self)
+        self.table_view = QTableView(self)
+        self.table_view.setModel(self.model)
+        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table_view.verticalHeader().hide()
+        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.table_view.setAlternatingRowColors(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.table_view, 1)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.title_label.setText(self.tr("Caller history"))
+        self._show_summary()
+
+    def set_language(self, language: str) -> None:
+        self.model.set_language(language)
+        self._retranslate()
+
+    def show_history(self, history: CallerHistory | None) -> None:
+        self._history = history
+        if history is None:
+            self.model.set_rows(())
+        else:
+            # Open cases first: they are what the caller is most likely calling about.
+            seen = {c.case_id for c in history.open_cases}
+            rows = list(history.open_cases)
+            rows += [c for c in history.earlier_cases if c.case_id not in seen]
+            self.model.set_rows(rows)
+            self.table_view.resizeColumnsToContents()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        history = self._history
+        if history is None:
+            self.summary_label.setText(self.tr("No caller number yet."))
+            return
+        self.summary_label.setText(
+            self.tr(
+                "{number}: {open} open case(s), {earlier} case(s) in total, "
+                "{calls} call(s) in the last 30 days"
+            ).format(
+                number=history.display_number,
+                open=len(history.open_cases),
+                earlier=len(history.earlier_cases),
+                calls=history.calls_last_30_days,
+            )
+        )
+
+    def summary_text(self) -> str:
+        return self.summary_label.text()

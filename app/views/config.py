@@ -1,0 +1,35 @@
+"""The settings the views use, taken from app.config's layered settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    server_url: str = "http://127.0.0.1:8000"
+    station: str = "WS"
+    language: str = "zh"
+    cache_path: Path | None = None
+    idle_lock_minutes: float = 10.0
+    screen_pop_port: int = 17345
+    autosave_seconds: float = 3.0
+
+
+def desk_config(
+    *, cache: Path | None = None, language: str | None = None, environ=None
+) -> DeskConfig:
+    """Read app.config's layers; the command line's cache and language win."""
+    from app import config
+
+    overrides = {"language": {"zh": "zh_CN", "en": "en"}.get(language or "", None)}
+    settings = config.load_settings(overrides, environ=environ)
+    return DeskConfig(
+        server_url=settings.server_url,
+        station=settings.station_prefix,
+        language="en" if settings.language == "en" else "zh",
+        cache_path=cache or config.cache_path(create_dir=True),
+        idle_lock_minutes=float(settings.idle_lock_minutes),
+        screen_pop_port=settings.softphone_port,
+    )

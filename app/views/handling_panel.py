@@ -1,0 +1,231 @@
+"""Handling at intake: answer on the call, dispatch, emergency transfer, or invalid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.vocabulary import HandlingMode
+from app.views.desk_values import EMERGENCY_NUMBERS, DeadlineView, HandlingChoice
+from app.views.reference_data import DispatchRule, ReferenceData
+
+_SHANGHAI_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class HandlingPanel(QWidget):
+    """Signals:
+    handling_requested(object): a HandlingChoice the operator confirmed.
+    """
+
+    handling_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = "zh"
+        self._reference = ReferenceData()
+        self._co_units: tuple[str, ...] = ()
+        self._deadline: DeadlineView | None = None
+        self.tabs = QTabWidget(self)
+
+        answer = QWidget()
+        self.answer_hint = QLabel(answer)
+        self.answer_hint.setWordWrap(True)
+        self.answer_button = QPushButton(answer)
+        answer_layout = QVBoxLayout(answer)
+        answer_layout.addWidget(self.answer_hint)
+        answer_layout.addWidget(self.answer_button)
+
+        dispatch = QWidget()
+        self.lead_combo = QComboBox(dispatch)
+        self.suggestion_label = QLabel(dispatch)
+        self.suggestion_label.setWordWrap(True)
+        self.deadline_label = QLabel(dispatch)
+        self.deadline_label.setWordWrap(True)
+        self.deadline_label.setObjectName("deadline")
+        self.instruction_edit = QLineEdit(dispatch)
+        self.dispatch_button = QPushButton(dispatch)
+        self._dispatch_form = QFormLayout(dispatch)
+        self._dispatch_form.addRow("", self.lead_combo)
+        self._dispatch_form.addRow("", self.suggestion_label)
+        self._dispatch_form.addRow("", self.deadline_label)
+        self._dispatch_form.addRow("", self.instruction_edit)
+        self._dispatch_form.addRow("", self.dispatch_button)
+
+        emergency = QWidget()
+        self.emergency_combo = QComboBox(emergency)
+        self.emergency_reason_edit = QLineEdit(emergency)
+        self.emergency_button = QPushButton(emergency)
+        emergency_layout = QHBoxLayout(emergency)
+        emergency_layout.addWidget(self.emergency_combo)
+        emergency_layout.addWidget(self.emergency_reason_edit, 1)
+        emergency_layout.addWidget(self.emergency_button)
+
+        invalid = QWidget()
+        self.invalid_reason_edit = QLineEdit(invalid)
+        self.invalid_button = QPushButton(invalid)
+        invalid_layout = QHBoxLayout(invalid)
+        invalid_layout.addWidget(self.invalid_reason_edit, 1)
+        invalid_layout.addWidget(self.invalid_button)
+
+        for page in (answer, dispatch, emergency, invalid):
+            self.tabs.addTab(page, "")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.answer_button.clicked.connect(self.request_answer_on_call)
+        self.dispatch_button.clicked.connect(self.request_dispatch)
+        self.emergency_button.clicked.connect(self.request_emergency_transfer)
+        self.invalid_button.clicked.connect(self.request_invalid)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        for page, text in enumerate(
+            (
+                self.tr("Answer on call"),
+                self.tr("Dispatch"),
+                self.tr("Emergency transfer"),
+                self.tr("Invalid"),
+            )
+        ):
+            self.tabs.setTabText(page, text)
+        self.answer_hint.setText(
+            self.tr("Cite the knowledge article(s) you answered from, then close.")
+        )
+        self.answer_button.setText(self.tr("Answered on call: close case"))
+        labels = (
+            self.tr("Lead unit"),
+            self.tr("Suggestion"),
+            self.tr("Deadline"),
+            self.tr("Instruction"),
+            "",
+        )
+        for row, text in enumerate(labels):
+            item = self._dispatch_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                item.widget().setText(text)
+        self.dispatch_button.setText(self.tr("Dispatch"))
+        self.emergency_combo.clear()
+        names = {
+            "110": self.tr("110 police"),
+            "119": self.tr("119 fire"),
+            "120": self.tr("120 ambulance"),
+            "122": self.tr("122 traffic accident"),
+        }
+        for number in EMERGENCY_NUMBERS:
+            self.emergency_combo.addItem(names[number], number)
+        self.emergency_reason_edit.setPlaceholderText(self.tr("What was handed over"))
+        self.emergency_button.setText(self.tr("Transfer now"))
+        self.invalid_reason_edit.setPlaceholderText(
+            self.tr("Reason (silent call, harassment, wrong number …)")
+        )
+        self.invalid_button.setText(self.tr("Mark invalid"))
+        self.instruction_edit.setPlaceholderText(self.tr("Dispatch instruction"))
+        self._show_deadline()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self._retranslate()
+
+    def set_reference(self, data: ReferenceData) -> None:
+        self._reference = data
+        self.lead_combo.clear()
+        self.lead_combo.addItem("—", "")
+        for department in data.departments:
+            self.lead_combo.addItem(department.name_zh, department.code)
+
+    def show_suggestion(self, rule: DispatchRule | None) -> None:
+        if rule is None:
+            self._co_units = ()
+            self.suggestion_label.setText(
+                self.tr("No catalogue rule for this category and area: choose the unit.")
+            )
+            return
+        self._co_units = rule.co_unit_codes
+        row = self.lead_combo.findData(rule.lead_unit_code)
+        if row >= 0:
+            self.lead_combo.setCurrentIndex(row)
+        co_names = "、".join(self._reference.department_name(c) for c in rule.co_unit_codes)
+        self.suggestion_label.setText(
+            self.tr("Catalogue: lead {lead}; co-units {co}").format(
+                lead=self._reference.department_name(rule.lead_unit_code),
+                co=co_names or "—",
+            )
+        )
+
+    def show_deadline(self, deadline: DeadlineView | None) -> None:
+        self._deadline = deadline
+        self._show_deadline()
+
+    def _show_deadline(self) -> None:
+        deadline = self._deadline
+        if deadline is None or deadline.finish_due_at is None:
+            self.deadline_label.setText(self.tr("Choose a category to see the deadline."))
+            return
+        from zoneinfo import ZoneInfo
+
+        local = ZoneInfo("Asia/Shanghai")
+        explanation = (
+            deadline.explanation_zh if self.language == "zh" else deadline.explanation_en
+        )
+        text = self.tr("Finish by {finish} (accept by {accept}). {why}").format(
+            finish=deadline.finish_due_at.astimezone(local).strftime(_SHANGHAI_FORMAT),
+            accept=(
+                deadline.accept_due_at.astimezone(local).strftime(_SHANGHAI_FORMAT)
+                if deadline.accept_due_at
+                else "—"
+            ),
+            why=explanation,
+        )
+        if not deadline.confirmed:
+            text += " " + self.tr("(holiday calendar not confirmed for that year)")
+        self.deadline_label.setText(text)
+
+    @Slot()
+    def request_answer_on_call(self) -> None:
+        self.handling_requested.emit(HandlingChoice(HandlingMode.ANSWERED_ON_CALL.value))
+
+    @Slot()
+    def request_dispatch(self) -> None:
+        self.handling_requested.emit(
+            HandlingChoice(
+                HandlingMode.DISPATCHED.value,
+                lead_unit_code=self.lead_combo.currentData() or "",
+                co_unit_codes=self._co_units,
+                instruction=self.instruction_edit.text().strip(),
+            )
+        )
+
+    @Slot()
+    def request_emergency_transfer(self) -> None:
+        self.handling_requested.emit(
+            HandlingChoice(
+                HandlingMode.EMERGENCY_TRANSFER.value,
+                emergency_number=self.emergency_combo.currentData() or "",
+                reason=self.emergency_reason_edit.text().strip(),
+            )
+        )
+
+    @Slot()
+    def request_invalid(self) -> None:
+        self.handling_requested.emit(
+            HandlingChoice(
+                HandlingMode.INVALID.value, reason=self.invalid_reason_edit.text().strip()
+            )
+        )
+
+    def reset(self) -> None:
+        self.instruction_edit.clear()
+        self.emergency_reason_edit.clear()
+        self.invalid_reason_edit.clear()
+        self.show_deadline(None)

@@ -1,0 +1,103 @@
+"""Knowledge suggestions beside the intake, from the narrative as it is typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views.desk_values import ArticleLine
+from app.views.item_models import ArticleHitsModel
+from app.views.rich_text_delegate import RichTextDelegate
+
+
+class KnowledgeSidePanel(QWidget):
+    """Signals:
+    cite_requested(object): cite the ArticleLine into the current case.
+    open_requested(str): show the article with that id in the knowledge panel.
+    """
+
+    cite_requested = Signal(object)
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("panelTitle")
+        self.model = ArticleHitsModel(self)
+        self.table_view = QTableView(self)
+        self.table_view.setModel(self.model)
+        self.table_view.setItemDelegate(RichTextDelegate(self.table_view))
+        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table_view.verticalHeader().hide()
+        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.cite_button = QPushButton(self)
+        self.open_button = QPushButton(self)
+        self.cited_label = QLabel(self)
+        self.cited_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cite_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.table_view, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.cited_label)
+        self._cited: list[ArticleLine] = []
+        self.cite_button.clicked.connect(self._on_cite_button_clicked)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.title_label.setText(self.tr("Knowledge suggestions"))
+        self.cite_button.setText(self.tr("Cite in case"))
+        self.open_button.setText(self.tr("Open article"))
+        self._show_cited()
+
+    def set_language(self, language: str) -> None:
+        self.model.set_language(language)
+        self._retranslate()
+
+    def show_suggestions(self, hits: tuple[ArticleLine, ...]) -> None:
+        self.model.set_rows(hits)
+        self.table_view.resizeRowsToContents()
+        if hits:
+            self.table_view.selectRow(0)
+
+    def selected(self) -> ArticleLine | None:
+        rows = self.table_view.selectionModel().selectedRows()
+        return self.model.row_value(rows[0].row()) if rows else None
+
+    @Slot()
+    def _on_cite_button_clicked(self) -> None:
+        hit = self.selected()
+        if hit is not None:
+            self.cite_requested.emit(hit)
+
+    @Slot()
+    def _on_open_button_clicked(self) -> None:
+        hit = self.selected()
+        if hit is not None:
+            self.open_requested.emit(hit.article_id)
+
+    def show_cited(self, articles: list[ArticleLine]) -> None:
+        self._cited = list(articles)
+        self._show_cited()
+
+    def _show_cited(self) -> None:
+        if not self._cited:
+            self.cited_label.setText(self.tr("No article cited yet."))
+        else:
+            titles = "、".join(a.title for a in self._cited)
+            self.cited_label.setText(self.tr("Cited: {titles}").format(titles=titles))

@@ -1,0 +1,108 @@
+"""Duplicate and repeat-call candidates, and linking the call to one of them (并单)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views.desk_values import MatchLine
+from app.views.item_models import MatchesModel
+
+
+class MatchesPanel(QWidget):
+    """Signals:
+    link_requested(str): link this call to the case with that id.
+    unlink_requested(): undo the link.
+    """
+
+    link_requested = Signal(str)
+    unlink_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = "zh"
+        self._linked: MatchLine | None = None
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("panelTitle")
+        self.model = MatchesModel(self)
+        self.table_view = QTableView(self)
+        self.table_view.setModel(self.model)
+        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table_view.verticalHeader().hide()
+        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.table_view.setWordWrap(True)
+        self.link_button = QPushButton(self)
+        self.unlink_button = QPushButton(self)
+        self.link_label = QLabel(self)
+        self.link_label.setObjectName("linkState")
+        self.link_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.unlink_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.table_view, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.link_label)
+        self.link_button.clicked.connect(self._on_link_button_clicked)
+        self.unlink_button.clicked.connect(self.unlink_requested)
+        self.table_view.doubleClicked.connect(self._on_link_button_clicked)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.title_label.setText(self.tr("Possible duplicates and repeat calls"))
+        self.link_button.setText(self.tr("Link call to case (并单)"))
+        self.unlink_button.setText(self.tr("Undo link"))
+        self._show_link_state()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.model.set_language(language)
+        self._retranslate()
+
+    def show_matches(self, matches: tuple[MatchLine, ...]) -> None:
+        self.model.set_rows(matches)
+        self.table_view.resizeColumnToContents(0)
+        if matches:
+            self.table_view.selectRow(0)
+
+    def selected_match(self) -> MatchLine | None:
+        rows = self.table_view.selectionModel().selectedRows()
+        return self.model.row_value(rows[0].row()) if rows else None
+
+    @Slot()
+    def _on_link_button_clicked(self, *_args: object) -> None:
+        match = self.selected_match()
+        if match is not None:
+            self.link_requested.emit(match.case.case_id)
+
+    def show_linked(self, match: MatchLine | None) -> None:
+        self._linked = match
+        self._show_link_state()
+
+    def _show_link_state(self) -> None:
+        linked = self._linked
+        self.unlink_button.setEnabled(linked is not None)
+        if linked is None:
+            self.link_label.setText(self.tr("This call is a new case."))
+        else:
+            self.link_label.setText(
+                self.tr("Linked to case {number}: saving adds this call to it.").format(
+                    number=linked.case.number
+                )
+            )
+
+    def link_text(self) -> str:
+        return self.link_label.text()
