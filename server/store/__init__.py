@@ -1,0 +1,1 @@
+"""The server's store: tables, change feed, mutation ledger, merge."""

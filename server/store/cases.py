@@ -1,0 +1,172 @@
+"""Cases on the server: scopes, numbering, what each role may see."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.vocabulary import Role, Status
+from server.store import feed
+from server.store.tables import Case, Counter
+
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+
+# Fields the operator owns: changed through case.update with a three-way merge.
+OPERATOR_FIELDS = frozenset(
+    {
+        "caller_number",
+        "callback_number",
+        "caller_name",
+        "requester_type",
+        "enterprise_name",
+        "credit_code",
+        "confidential",
+        "request_type",
+        "category_code",
+        "narrative",
+        "summary",
+        "address",
+        "area_code",
+        "urgency",
+        "tags",
+        "cited_articles",
+        "lat",
+        "long",
+    }
+)
+# Fields a case.create may also carry (handling chosen at intake).
+CREATE_FIELDS = OPERATOR_FIELDS | {
+    "provisional_no",
+    "status",
+    "handling_mode",
+    "lead_unit_code",
+    "co_unit_codes",
+    "dispatch_instruction",
+}
+PERSONAL_FIELDS = ("caller_number", "callback_number", "caller_name")
+CLOSED_RECENT_DAYS = 30
+
+
+def scope_keys(case: Case) -> set[str]:
+    """Audience keys of a case as it is now (see ChangeLog.audience)."""
+    keys = {"sup", f"u:{case.created_by}"}
+    if case.holder:
+        keys.add(f"u:{case.holder}")
+    if case.callback_assignee:
+        keys.add(f"u:{case.callback_assignee}")
+    if case.lead_unit_code and case.status not in (Status.REGISTERED, Status.DRAFT):
+        keys.add(f"d:{case.lead_unit_code}")
+        keys.update(f"d:{code}" for code in case.co_unit_codes or [])
+    return keys
+
+
+def reader_keys(role: str, username: str, unit_code: str | None) -> list[str]:
+    """Audience keys a user reads: `all` (reference data) and their scope."""
+    keys = ["all"]
+    if role == Role.SUPERVISOR:
+        keys.append("sup")
+    elif role == Role.OPERATOR:
+        keys.append(f"u:{username}")
+    elif role == Role.HANDLER and unit_code:
+        keys.append(f"d:{unit_code}")
+    return keys
+
+
+def in_scope(case: Case, role: str, username: str, unit_code: str | None) -> bool:
+    if case.deleted:
+        return False
+    if role == Role.SUPERVISOR:
+        if case.status == Status.CLOSED:
+            horizon = datetime.now(UTC) - timedelta(days=CLOSED_RECENT_DAYS)
+            return case.updated_at >= horizon
+        return True
+    keys = scope_keys(case)
+    if role == Role.OPERATOR:
+        return f"u:{username}" in keys
+    if role == Role.HANDLER:
+        return unit_code is not None and f"d:{unit_code}" in keys
+    return False
+
+
+def to_wire(case: Case, role: str) -> dict[str, Any]:
+    """The case as the cache stores it; a confidential caller is masked for handlers."""
+    data: dict[str, Any] = dict(case.fields or {})
+    data.update(
+        id=case.id,
+        official_no=case.official_no,
+        provisional_no=case.provisional_no,
+        status=case.status,
+        channel=case.channel,
+        created_by=case.created_by,
+        holder=case.holder,
+        callback_assignee=case.callback_assignee,
+        lead_unit_code=case.lead_unit_code,
+        co_unit_codes=list(case.co_unit_codes or []),
+        confidential=case.confidential,
+        created_at=case.created_at.isoformat(),
+        updated_at=case.updated_at.isoformat(),
+        server_version=case.version,
+        deleted=case.deleted,
+    )
+    if role == Role.HANDLER and case.confidential:
+        for name in PERSONAL_FIELDS:
+            if data.get(name):
+                data[name] = mask(str(data[name]))
+    return data
+
+
+def mask(value: str) -> str:
+    try:
+        from app.domain.phone import mask_phone
+
+        return mask_phone(value)
+    except Exception:  # the masking rule lives in app.domain; fall back to a safe mask
+        return value[:3] + "****" + value[-4:] if len(value) > 7 else "****"
+
+
+def record_change(session: Session, case: Case, previous_keys: set[str]) -> None:
+    """Log a case change for everyone who sees it now or saw it before."""
+    feed.append(
+        session,
+        entity="case",
+        entity_id=case.id,
+        case_id=case.id,
+        op="remove" if case.deleted else "upsert",
+        keys=scope_keys(case) | previous_keys,
+    )
+
+
+def next_number(session: Session, name: str) -> int:
+    """Increment a named counter inside the caller's transaction."""
+    for _attempt in range(3):
+        value = session.execute(
+            update(Counter)
+            .where(Counter.name == name)
+            .values(value=Counter.value + 1)
+            .returning(Counter.value)
+        ).scalar()
+        if value is not None:
+            return int(value)
+        try:
+            with session.begin_nested():
+                session.add(Counter(name=name, value=0))
+        except IntegrityError:
+            pass  # another transaction created it first: increment theirs
+    raise RuntimeError("counter could not be created")
+
+
+def official_number(session: Session, prefix: str, now: datetime) -> str:
+    day = now.astimezone(LOCAL_ZONE).strftime("%Y%m%d")
+    return f"{prefix}{day}{next_number(session, 'case_no:' + day):06d}"
+
+
+def lock_case(session: Session, case_id: str) -> Case | None:
+    query = select(Case).where(Case.id == case_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.scalars(query).first()

@@ -1,0 +1,541 @@
+"""Applying pushed mutations: ledger, sequence check, merge, workflow commands.
+
+Each mutation's ledger row and its effect are written in one savepoint of the batch's
+transaction, so a repeat (same client, same mutation id) finds the stored result and
+changes nothing, even when two copies of the batch arrive at the same time: the client
+row is locked first, which serializes pushes of one client.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError, FieldError
+from app.domain.vocabulary import Role, Status
+from app.domain.workflow import Action, transition
+from app.sync.wire import FieldConflict, Mutation, MutationResult, PushResult
+from server.store import feed
+from server.store.cases import (
+    CREATE_FIELDS,
+    OPERATOR_FIELDS,
+    lock_case,
+    official_number,
+    record_change,
+    scope_keys,
+)
+from server.store.principal import Principal
+from server.store.tables import Case, CaseRecord, Conflict, LedgerEntry, SyncClient
+from server.store.validate import check_fields, check_value
+
+log = logging.getLogger(__name__)
+
+# Intake statuses a case.create may carry, and the actions that reach them from draft.
+_CREATE_PATHS: dict[str, list[Action]] = {
+    Status.REGISTERED: [Action.REGISTER],
+    Status.ANSWERED_ON_CALL: [Action.ANSWER_ON_CALL],
+    Status.EMERGENCY_TRANSFERRED: [Action.EMERGENCY_TRANSFER],
+    Status.INVALID: [Action.MARK_INVALID],
+    Status.DISPATCHED: [Action.REGISTER, Action.DISPATCH],
+}
+# Commands that append a record of their own kind (idempotent by args.record_id).
+_RECORD_KIND = {
+    Action.ADD_NOTE: "note",
+    Action.RECORD_CONTACT: "contact_record",
+    Action.CALLBACK_ATTEMPT: "callback_attempt",
+    Action.LEADER_INSTRUCTION: "leader_instruction",
+}
+
+
+class Rejected(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+class UnknownClient(Exception):
+    """The client id was never registered by this user (answered with 409)."""
+
+
+@dataclass
+class PushContext:
+    principal: Principal
+    case_prefix: str
+    now: datetime
+
+
+def push(
+    session: Session, ctx: PushContext, client_id: str, mutations: list[Mutation]
+) -> PushResult:
+    client = session.scalars(
+        _for_update(
+            session, select(SyncClient).where(SyncClient.client_id == client_id)
+        )
+    ).first()
+    if client is None or client.user_id != ctx.principal.user_id:
+        raise UnknownClient(client_id)
+
+    results: list[MutationResult] = []
+    for mutation in mutations:
+        stored = session.get(LedgerEntry, (client_id, str(mutation.id)))
+        if stored is not None:
+            results.append(_repeat(stored))
+            continue
+        if mutation.seq > client.next_seq:
+            log.info(
+                "client %s gap: expected seq %d got %d",
+                client_id,
+                client.next_seq,
+                mutation.seq,
+            )
+            return PushResult(
+                results=results,
+                expected_seq=client.next_seq,
+                gap=True,
+                server_time=ctx.now,
+            )
+
+        result = _apply_one(session, ctx, mutation)
+        session.add(
+            LedgerEntry(
+                client_id=client_id,
+                mutation_id=str(mutation.id),
+                seq=mutation.seq,
+                kind=mutation.kind,
+                entity_id=str(mutation.entity_id),
+                author=ctx.principal.username,
+                result=result.model_dump(mode="json"),
+            )
+        )
+        if mutation.seq == client.next_seq:
+            client.next_seq += 1
+        results.append(result)
+    session.flush()
+    return PushResult(
+        results=results, expected_seq=client.next_seq, server_time=ctx.now
+    )
+
+
+def _for_update(session: Session, query: Any) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return query.with_for_update()
+    return query
+
+
+def _repeat(stored: LedgerEntry) -> MutationResult:
+    result = MutationResult.model_validate(stored.result)
+    # A rejection stays a rejection so the client keeps showing its reason.
+    if result.status != "rejected":
+        result.status = "duplicate"
+    return result
+
+
+def _apply_one(
+    session: Session, ctx: PushContext, mutation: Mutation
+) -> MutationResult:
+    try:
+        with session.begin_nested():
+            if mutation.kind == "case.create":
+                return _create(session, ctx, mutation)
+            if mutation.kind == "case.update":
+                return _update(session, ctx, mutation)
+            return _command(session, ctx, mutation)
+    except Rejected as refusal:
+        return _rejected(mutation, refusal.zh, refusal.en)
+    except DomainError as error:
+        return _rejected(mutation, error.message_zh, error.message_en)
+    except DBAPIError:
+        raise  # the database is in trouble: the whole batch is retried by the client
+    except (KeyError, TypeError, ValueError) as error:
+        log.warning("mutation %s refused: %s", mutation.id, type(error).__name__)
+        return _rejected(
+            mutation, "变更内容格式错误", "the mutation's payload is malformed"
+        )
+
+
+def _rejected(mutation: Mutation, zh: str, en: str) -> MutationResult:
+    return MutationResult(id=mutation.id, status="rejected", reason_zh=zh, reason_en=en)
+
+
+def _role(ctx: PushContext) -> Role:
+    return Role(ctx.principal.role)
+
+
+def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationResult:
+    if _role(ctx) not in (Role.OPERATOR, Role.SUPERVISOR):
+        raise Rejected("无权创建工单", "this role cannot create cases")
+    case_id = str(mutation.entity_id)
+    if session.get(Case, case_id) is not None:
+        raise Rejected("工单已存在", "a case with this id already exists")
+
+    values = check_fields(mutation.payload, CREATE_FIELDS)
+    status = values.pop("status", None) or Status.REGISTERED
+    path = _CREATE_PATHS.get(status)
+    if path is None:
+        raise Rejected(f"新工单不能为状态 {status}", f"a new case cannot be {status}")
+    current = Status.DRAFT
+    for action in path:
+        current = transition(current, action, _role(ctx))
+    lead = values.pop("lead_unit_code", None)
+    co_units = values.pop("co_unit_codes", None) or []
+    if status == Status.DISPATCHED and not lead:
+        raise FieldError(
+            "lead_unit_code", "派单须指定主办单位", "dispatch needs a lead unit"
+        )
+
+    case = Case(
+        id=case_id,
+        official_no=official_number(session, ctx.case_prefix, ctx.now),
+        provisional_no=values.pop("provisional_no", None),
+        status=str(current),
+        created_by=ctx.principal.username,
+        holder=ctx.principal.username,
+        lead_unit_code=lead,
+        co_unit_codes=co_units,
+        confidential=bool(values.pop("confidential", False) or False),
+        fields={
+            **values,
+            "received_at": mutation.created_at.astimezone(UTC).isoformat(),
+        },
+        version=1,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    session.add(case)
+    session.flush()
+    _history(session, ctx, case, "create", Status.DRAFT, current, {})
+    record_change(session, case, set())
+    return MutationResult(
+        id=mutation.id,
+        status="applied",
+        entity_version=case.version,
+        official_no=case.official_no,
+    )
+
+
+def _may_edit(ctx: PushContext, case: Case) -> bool:
+    role = _role(ctx)
+    if role == Role.SUPERVISOR:
+        return True
+    if role == Role.OPERATOR:
+        return ctx.principal.username in (case.created_by, case.holder)
+    return False
+
+
+def _load(session: Session, ctx: PushContext, mutation: Mutation) -> Case:
+    case = lock_case(session, str(mutation.entity_id))
+    if case is None or case.deleted:
+        raise Rejected("工单不存在", "no such case")
+    return case
+
+
+def _update(session: Session, ctx: PushContext, mutation: Mutation) -> MutationResult:
+    case = _load(session, ctx, mutation)
+    if not _may_edit(ctx, case):
+        raise Rejected("无权修改此工单", "you may not edit this case")
+    if case.status == Status.CLOSED:
+        raise Rejected("已归档工单不能修改", "a closed case cannot be edited")
+    changes = mutation.payload.get("changes")
+    base = mutation.payload.get("base", {})
+    if not isinstance(changes, dict) or not isinstance(base, dict):
+        raise Rejected("缺少 changes/base", "payload needs changes and base objects")
+    changes = check_fields(changes, OPERATOR_FIELDS)
+
+    before = scope_keys(case)
+    fields = dict(case.fields or {})
+    applied: dict[str, Any] = {}
+    conflicts: list[FieldConflict] = []
+    for name, new in changes.items():
+        server_value = case.confidential if name == "confidential" else fields.get(name)
+        base_value = base.get(name)
+        if server_value == new:
+            continue
+        if server_value == base_value:
+            applied[name] = new
+            continue
+        # Both sides changed the field: the server value stays, both are recorded.
+        conflict = Conflict(
+            id=str(uuid.uuid4()),
+            case_id=case.id,
+            field=name,
+            base_value=base_value,
+            server_value=server_value,
+            client_value=new,
+            author=ctx.principal.username,
+            mutation_id=str(mutation.id),
+            created_at=ctx.now,
+        )
+        session.add(conflict)
+        feed.append(
+            session,
+            entity="conflict",
+            entity_id=conflict.id,
+            case_id=case.id,
+            op="upsert",
+            keys={"sup", f"u:{ctx.principal.username}", f"u:{case.created_by}"},
+        )
+        conflicts.append(
+            FieldConflict(
+                conflict_id=uuid.UUID(conflict.id),
+                field=name,
+                base_value=base_value,
+                server_value=server_value,
+                client_value=new,
+            )
+        )
+
+    if applied:
+        if "confidential" in applied:
+            case.confidential = bool(applied.pop("confidential"))
+        fields.update(applied)
+        case.fields = fields
+        _bump(case, ctx)
+        _history(
+            session,
+            ctx,
+            case,
+            "update",
+            case.status,
+            case.status,
+            {"fields": sorted(changes)},
+        )
+        record_change(session, case, before)
+    elif conflicts:
+        session.flush()
+
+    if conflicts:
+        status = "conflict"
+    elif mutation.base_version is not None and mutation.base_version != case.version - (
+        1 if applied else 0
+    ):
+        status = "merged"
+    else:
+        status = "applied"
+    return MutationResult(
+        id=mutation.id,
+        status=status,
+        entity_version=case.version,
+        official_no=case.official_no,
+        conflicts=conflicts or None,
+    )
+
+
+def _bump(case: Case, ctx: PushContext) -> None:
+    case.version += 1
+    case.updated_at = ctx.now
+
+
+def _history(
+    session: Session,
+    ctx: PushContext,
+    case: Case,
+    action: str,
+    before: str,
+    after: str,
+    data: dict[str, Any],
+) -> None:
+    event = CaseRecord(
+        id=str(uuid.uuid4()),
+        case_id=case.id,
+        kind="case_event",
+        data={
+            "action": action,
+            "from_status": str(before),
+            "to_status": str(after),
+            "actor": ctx.principal.username,
+            "role": ctx.principal.role,
+            "at": ctx.now.isoformat(),
+            **data,
+        },
+        created_by=ctx.principal.username,
+        created_at=ctx.now,
+    )
+    session.add(event)
+    feed.append(
+        session,
+        entity="case_event",
+        entity_id=event.id,
+        case_id=case.id,
+        op="upsert",
+        keys=scope_keys(case),
+    )
+
+
+def _involves_unit(case: Case, unit: str | None) -> bool:
+    return unit is not None and (
+        unit == case.lead_unit_code or unit in (case.co_unit_codes or [])
+    )
+
+
+def _text_arg(
+    args: dict[str, Any], name: str, limit_field: str, required: bool = False
+) -> str | None:
+    from app.domain.fields import check_text
+
+    value = args.get(name)
+    if value is None:
+        if required:
+            raise FieldError(name, f"{name} 不能为空", f"{name} is required")
+        return None
+    if not isinstance(value, str):
+        raise FieldError(name, f"{name} 须为文本", f"{name} must be text")
+    return check_text(limit_field, value, required=required)
+
+
+def _command(session: Session, ctx: PushContext, mutation: Mutation) -> MutationResult:
+    try:
+        action = Action(str(mutation.payload.get("action")))
+    except ValueError:
+        raise Rejected("未知操作", "unknown action") from None
+    args = mutation.payload.get("args") or {}
+    if not isinstance(args, dict):
+        raise Rejected("args 须为对象", "args must be an object")
+    case = _load(session, ctx, mutation)
+    role = _role(ctx)
+
+    # Object-level check before the workflow rule: whose case is it?
+    if role == Role.HANDLER and not _involves_unit(case, ctx.principal.unit_code):
+        raise Rejected("该工单不属于本单位", "this case is not your unit's")
+    if (
+        role == Role.OPERATOR
+        and not _may_edit(ctx, case)
+        and case.callback_assignee != ctx.principal.username
+    ):
+        raise Rejected("无权操作此工单", "you may not act on this case")
+    if role not in (Role.OPERATOR, Role.HANDLER, Role.SUPERVISOR):
+        raise Rejected("此角色不能办理工单", "this role cannot act on cases")
+
+    record_id = args.get("record_id")
+    kind = _RECORD_KIND.get(action)
+    if kind is not None and record_id is not None:
+        record_id = check_value("provisional_no", str(record_id))
+        if session.get(CaseRecord, record_id) is not None:
+            return MutationResult(
+                id=mutation.id,
+                status="duplicate",
+                entity_version=case.version,
+                official_no=case.official_no,
+            )
+
+    before_status = Status(case.status)
+    after_status = transition(before_status, action, role)
+    before_keys = scope_keys(case)
+    fields = dict(case.fields or {})
+    detail: dict[str, Any] = {}
+
+    if action in (Action.DISPATCH, Action.REASSIGN):
+        lead = check_value("lead_unit_code", args.get("lead_unit_code"))
+        if not lead:
+            raise FieldError(
+                "lead_unit_code", "须指定主办单位", "a lead unit is required"
+            )
+        case.lead_unit_code = lead
+        case.co_unit_codes = check_value(
+            "co_unit_codes", args.get("co_unit_codes") or []
+        )
+        instruction = _text_arg(args, "instruction", "dispatch_instruction")
+        if instruction:
+            fields["dispatch_instruction"] = instruction
+        detail = {"lead_unit_code": lead, "co_unit_codes": case.co_unit_codes}
+    elif action in (
+        Action.REQUEST_RETURN,
+        Action.REQUEST_EXTENSION,
+        Action.REFUSE_RETURN,
+        Action.REFUSE_EXTENSION,
+        Action.CALLBACK_REDO,
+    ):
+        detail["reason"] = _text_arg(
+            args,
+            "reason",
+            "reason",
+            required=action
+            in (Action.REQUEST_RETURN, Action.REQUEST_EXTENSION, Action.CALLBACK_REDO),
+        )
+        if action == Action.CALLBACK_REDO:
+            fields["redo_count"] = int(fields.get("redo_count") or 0) + 1
+    elif action == Action.APPROVE_RETURN:
+        detail["reason"] = _text_arg(args, "reason", "reason")
+        detail["returned_by"] = case.lead_unit_code
+        case.lead_unit_code, case.co_unit_codes = None, []
+    elif action == Action.APPROVE_EXTENSION:
+        due = args.get("due_at")
+        if not isinstance(due, str):
+            raise FieldError("due_at", "须给出新的期限", "the new due date is required")
+        parsed = datetime.fromisoformat(due)
+        if parsed.tzinfo is None:
+            raise FieldError("due_at", "时间须带时区", "the time needs a time zone")
+        fields["due_at"] = parsed.astimezone(UTC).isoformat()
+        detail["due_at"] = fields["due_at"]
+    elif action == Action.REPLY:
+        fields["reply"] = _text_arg(args, "reply", "reply", required=True)
+    elif action == Action.START_CALLBACK:
+        assignee = args.get("assignee") or ctx.principal.username
+        case.callback_assignee = check_value("provisional_no", assignee)
+    elif action == Action.CALLBACK_CLOSE:
+        fields["resolution"] = check_value("resolution", args.get("resolution"))
+        fields["satisfaction"] = check_value("satisfaction", args.get("satisfaction"))
+    elif action == Action.MARK_KEY_ISSUE:
+        fields["key_issue"] = True
+        fields["overseeing_leader"] = _text_arg(
+            args, "overseeing_leader", "overseeing_leader"
+        )
+    elif action == Action.ACCEPT:
+        case.holder = ctx.principal.username
+
+    if kind is not None:
+        text_field = {
+            "note": "note",
+            "contact_record": "contact_summary",
+            "callback_attempt": "note",
+            "leader_instruction": "instruction",
+        }[kind]
+        body = _text_arg(args, "text", text_field, required=kind != "callback_attempt")
+        extra = {
+            k: args[k]
+            for k in ("reached", "method", "contacted_at", "agreed")
+            if k in args and isinstance(args[k], str | bool | None)
+        }
+        for key, value in extra.items():
+            if isinstance(value, str):
+                check_value("provisional_no" if key != "agreed" else "summary", value)
+        record = CaseRecord(
+            id=str(record_id or uuid.uuid4()),
+            case_id=case.id,
+            kind=kind,
+            data={
+                "text": body,
+                **extra,
+                "author": ctx.principal.username,
+                "at": ctx.now.isoformat(),
+            },
+            created_by=ctx.principal.username,
+            created_at=ctx.now,
+        )
+        session.add(record)
+        feed.append(
+            session,
+            entity=kind,
+            entity_id=record.id,
+            case_id=case.id,
+            op="upsert",
+            keys=scope_keys(case) | before_keys,
+        )
+
+    case.status = str(after_status)
+    case.fields = fields
+    _bump(case, ctx)
+    _history(session, ctx, case, str(action), before_status, after_status, detail)
+    record_change(session, case, before_keys)
+    return MutationResult(
+        id=mutation.id,
+        status="applied",
+        entity_version=case.version,
+        official_no=case.official_no,
+    )
