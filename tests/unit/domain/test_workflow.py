@@ -13,7 +13,7 @@ from app.domain.vocabulary import Role, Status
 from app.domain.workflow import Action, allowed_actions, is_allowed, transition
 
 S = Status
-O, H, SV, Y = Role.OPERATOR, Role.HANDLER, Role.SUPERVISOR, Role.SYSTEM
+OP, H, SV, Y = Role.OPERATOR, Role.HANDLER, Role.SUPERVISOR, Role.SYSTEM
 NOT_DRAFT = set(Status) - {S.DRAFT}
 OPEN = set(Status) - {S.DRAFT, S.INVALID, S.CLOSED}
 HANDLER_SEES = {
@@ -28,13 +28,13 @@ HANDLER_SEES = {
 
 # action -> list of (from statuses, to status or None for "unchanged", roles)
 DOCUMENTED: dict[Action, list[tuple[set[Status], Status | None, set[Role]]]] = {
-    Action.REGISTER: [({S.DRAFT}, S.REGISTERED, {O, SV})],
-    Action.ANSWER_ON_CALL: [({S.DRAFT, S.REGISTERED}, S.ANSWERED_ON_CALL, {O, SV})],
+    Action.REGISTER: [({S.DRAFT}, S.REGISTERED, {OP, SV})],
+    Action.ANSWER_ON_CALL: [({S.DRAFT, S.REGISTERED}, S.ANSWERED_ON_CALL, {OP, SV})],
     Action.EMERGENCY_TRANSFER: [
-        ({S.DRAFT, S.REGISTERED}, S.EMERGENCY_TRANSFERRED, {O, SV})
+        ({S.DRAFT, S.REGISTERED}, S.EMERGENCY_TRANSFERRED, {OP, SV})
     ],
-    Action.MARK_INVALID: [({S.DRAFT, S.REGISTERED}, S.INVALID, {O, SV})],
-    Action.DISPATCH: [({S.REGISTERED}, S.DISPATCHED, {O, SV, Y})],
+    Action.MARK_INVALID: [({S.DRAFT, S.REGISTERED}, S.INVALID, {OP, SV})],
+    Action.DISPATCH: [({S.REGISTERED}, S.DISPATCHED, {OP, SV, Y})],
     Action.ACCEPT: [({S.DISPATCHED, S.REDO}, S.ACCEPTED, {H})],
     Action.REQUEST_RETURN: [({S.DISPATCHED, S.ACCEPTED}, S.RETURN_REQUESTED, {H})],
     Action.APPROVE_RETURN: [({S.RETURN_REQUESTED}, S.REGISTERED, {SV})],
@@ -44,11 +44,11 @@ DOCUMENTED: dict[Action, list[tuple[set[Status], Status | None, set[Role]]]] = {
     Action.REFUSE_EXTENSION: [({S.EXTENSION_REQUESTED}, S.ACCEPTED, {SV})],
     Action.REPLY: [({S.ACCEPTED, S.REDO}, S.REPORTED_DONE, {H})],
     Action.START_CALLBACK: [
-        ({S.REPORTED_DONE, S.ANSWERED_ON_CALL}, S.IN_CALLBACK, {O, SV, Y})
+        ({S.REPORTED_DONE, S.ANSWERED_ON_CALL}, S.IN_CALLBACK, {OP, SV, Y})
     ],
-    Action.CALLBACK_ATTEMPT: [({S.IN_CALLBACK}, None, {O, SV})],
-    Action.CALLBACK_CLOSE: [({S.IN_CALLBACK}, S.CLOSED, {O, SV})],
-    Action.CALLBACK_REDO: [({S.IN_CALLBACK}, S.REDO, {O, SV})],
+    Action.CALLBACK_ATTEMPT: [({S.IN_CALLBACK}, None, {OP, SV})],
+    Action.CALLBACK_CLOSE: [({S.IN_CALLBACK}, S.CLOSED, {OP, SV})],
+    Action.CALLBACK_REDO: [({S.IN_CALLBACK}, S.REDO, {OP, SV})],
     Action.CLOSE: [
         (
             {
@@ -62,10 +62,8 @@ DOCUMENTED: dict[Action, list[tuple[set[Status], Status | None, set[Role]]]] = {
             {SV, Y},
         )
     ],
-    Action.RECORD_CONTACT: [
-        ({S.ACCEPTED, S.EXTENSION_REQUESTED, S.REDO}, None, {H})
-    ],
-    Action.ADD_NOTE: [(NOT_DRAFT, None, {O, SV}), (HANDLER_SEES, None, {H})],
+    Action.RECORD_CONTACT: [({S.ACCEPTED, S.EXTENSION_REQUESTED, S.REDO}, None, {H})],
+    Action.ADD_NOTE: [(NOT_DRAFT, None, {OP, SV}), (HANDLER_SEES, None, {H})],
     Action.MARK_KEY_ISSUE: [(OPEN, None, {SV})],
     Action.LEADER_INSTRUCTION: [(OPEN, None, {SV})],
     Action.REASSIGN: [({S.DISPATCHED, S.ACCEPTED, S.REDO}, S.DISPATCHED, {SV})],
@@ -126,8 +124,8 @@ def test_admin_and_auditor_take_no_case_action(role: Role) -> None:
 
 def test_closed_loop_walk() -> None:
     steps = [
-        (Action.REGISTER, O, S.REGISTERED),
-        (Action.DISPATCH, O, S.DISPATCHED),
+        (Action.REGISTER, OP, S.REGISTERED),
+        (Action.DISPATCH, OP, S.DISPATCHED),
         (Action.REQUEST_RETURN, H, S.RETURN_REQUESTED),
         (Action.APPROVE_RETURN, SV, S.REGISTERED),
         (Action.DISPATCH, SV, S.DISPATCHED),
@@ -136,13 +134,13 @@ def test_closed_loop_walk() -> None:
         (Action.REQUEST_EXTENSION, H, S.EXTENSION_REQUESTED),
         (Action.APPROVE_EXTENSION, SV, S.ACCEPTED),
         (Action.REPLY, H, S.REPORTED_DONE),
-        (Action.START_CALLBACK, O, S.IN_CALLBACK),
-        (Action.CALLBACK_ATTEMPT, O, S.IN_CALLBACK),
-        (Action.CALLBACK_REDO, O, S.REDO),
+        (Action.START_CALLBACK, OP, S.IN_CALLBACK),
+        (Action.CALLBACK_ATTEMPT, OP, S.IN_CALLBACK),
+        (Action.CALLBACK_REDO, OP, S.REDO),
         (Action.ACCEPT, H, S.ACCEPTED),
         (Action.REPLY, H, S.REPORTED_DONE),
         (Action.START_CALLBACK, Y, S.IN_CALLBACK),
-        (Action.CALLBACK_CLOSE, O, S.CLOSED),
+        (Action.CALLBACK_CLOSE, OP, S.CLOSED),
     ]
     status = S.DRAFT
     for action, role, after in steps:
@@ -152,7 +150,7 @@ def test_closed_loop_walk() -> None:
 
 def test_refusal_wording_distinguishes_role_from_status() -> None:
     with pytest.raises(TransitionRefused) as wrong_role:
-        transition(S.DISPATCHED, Action.ACCEPT, O)
+        transition(S.DISPATCHED, Action.ACCEPT, OP)
     assert "无权" in wrong_role.value.message_zh
     assert "承办单位联络员" in wrong_role.value.message_zh
     with pytest.raises(TransitionRefused) as wrong_status:
