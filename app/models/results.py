@@ -1,0 +1,121 @@
+"""Frozen values that query and write functions hand back.
+
+They carry no Session and no ORM object, so a background task can pass them to the
+GUI thread safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.domain.vocabulary import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the signed-in user and the role the rules check."""
+
+    username: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class SavedCase:
+    case_id: str
+    provisional_no: str
+    status: str
+    mutation_id: str
+    seq: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SavedChange:
+    """The result of an edit; `mutation_id` is None when nothing actually changed."""
+
+    case_id: str
+    changed_fields: tuple[str, ...]
+    mutation_id: str | None
+    seq: int | None
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    case_id: str
+    action: str
+    from_status: str
+    to_status: str
+    mutation_id: str
+    seq: int
+    # The id of the appended record (note, contact, attempt), if the action adds one.
+    record_id: str | None
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    id: str
+    owner: str
+    case_id: str | None
+    fields: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingMutation:
+    id: str
+    client_id: str
+    seq: int
+    kind: str
+    entity_id: str
+    base_version: int | None
+    payload: dict[str, Any]
+    created_at: datetime
+    author: str
+    attempts: int
+
+    def to_wire(self) -> dict[str, Any]:
+        """The mutation as the push request carries it (SYNC.md)."""
+        return {
+            "id": self.id,
+            "client_id": self.client_id,
+            "seq": self.seq,
+            "kind": self.kind,
+            "entity_id": self.entity_id,
+            "base_version": self.base_version,
+            "payload": self.payload,
+            "created_at": self.created_at.isoformat(),
+            "author": self.author,
+        }
+
+
+@dataclass(frozen=True)
+class MarkSummary:
+    """How many answers of each status were recorded; `unknown` ids were not ours."""
+
+    counts: dict[str, int]
+    unknown: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: str
+    provisional_no: str | None
+    official_no: str | None
+    status: str
+    request_type: str
+    category_code: str | None
+    summary: str
+    created_at: datetime
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CallerHistory:
+    number: str
+    earlier_cases: tuple[CaseSummary, ...]
+    open_cases: tuple[CaseSummary, ...]
+    calls_last_30_days: int
+    cases_last_30_days: int
