@@ -1,0 +1,202 @@
+"""`hotline-server`: run the server and administer its database."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env().with_database(args.database_url)
+
+
+def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
+    from server.store.db import make_engine, session_factory
+
+    return session_factory(make_engine(settings.database_url))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from server.store.schema import upgrade
+
+    settings = _settings(args)
+    upgrade(settings.database_url)
+    # Workers are separate processes: they read the same settings from the environment.
+    os.environ["HOTLINE_DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "server.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from server.store.schema import upgrade
+
+    upgrade(_settings(args).database_url)
+    print("database is at the latest schema")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from server.store.accounts import add_user
+    from server.store.db import transaction
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        print(
+            "password (read from standard input) must have at least 8 characters",
+            file=sys.stderr,
+        )
+        return 2
+    with transaction(_sessions(_settings(args))) as session:
+        add_user(session, args.name, password, args.role, args.unit)
+    print(f"user {args.name} added as {args.role}")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from server.store.accounts import disable_user
+    from server.store.db import transaction
+
+    with transaction(_sessions(_settings(args))) as session:
+        found = disable_user(session, args.name, datetime.now(UTC))
+    if not found:
+        print(f"no user {args.name}", file=sys.stderr)
+        return 1
+    print(f"user {args.name} disabled, tokens revoked")
+    return 0
+
+
+def cmd_kb_import(args: argparse.Namespace) -> int:
+    from server.store.db import transaction
+    from server.store.knowledge import import_path
+
+    with transaction(_sessions(_settings(args))) as session:
+        report = import_path(session, Path(args.path))
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"{report.imported} articles imported, {len(report.problems)} rows skipped")
+    return 0 if report.imported or not report.problems else 1
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from server.store.db import transaction
+    from server.store.reference import import_calendar
+
+    with transaction(_sessions(_settings(args))) as session:
+        count = import_calendar(session, Path(args.path))
+    print(f"{count} calendar days imported")
+    return 0
+
+
+def cmd_demo_seed(args: argparse.Namespace) -> int:
+    from server.store.db import transaction
+    from server.store.demo_seed import seed
+    from server.store.schema import upgrade
+
+    settings = _settings(args)
+    upgrade(settings.database_url)
+    with transaction(_sessions(settings)) as session:
+        summary = seed(
+            session, settings, cases=args.cases, articles=args.articles, seed=args.seed
+        )
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotline-server", description="Hotline Desk central server"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL (default: env HOTLINE_DATABASE_URL, else a SQLite file)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8345)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply migrations").set_defaults(
+        func=cmd_db_upgrade
+    )
+
+    user = commands.add_parser("user", help="accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser(
+        "add", help="add a user; the password is read from standard input"
+    )
+    add.add_argument("name")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=["operator", "handler", "supervisor", "admin", "auditor"],
+    )
+    add.add_argument("--unit", help="department code (handlers)")
+    add.set_defaults(func=cmd_user_add)
+    disable = user_commands.add_parser(
+        "disable", help="disable a user and revoke their tokens"
+    )
+    disable.add_argument("name")
+    disable.set_defaults(func=cmd_user_disable)
+
+    kb = commands.add_parser("kb", help="knowledge base")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    kb_import = kb_commands.add_parser(
+        "import", help="import JSON Lines, CSV or a folder of Markdown files"
+    )
+    kb_import.add_argument("path")
+    kb_import.set_defaults(func=cmd_kb_import)
+
+    calendar = commands.add_parser("calendar", help="official calendar")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    cal_import = calendar_commands.add_parser(
+        "import", help="import a year's holidays and swapped workdays (JSON)"
+    )
+    cal_import.add_argument("path")
+    cal_import.set_defaults(func=cmd_calendar_import)
+
+    demo = commands.add_parser("demo", help="demo data")
+    demo_commands = demo.add_subparsers(dest="demo_command", required=True)
+    seed = demo_commands.add_parser(
+        "seed", help="reference data, demo users, cases and articles"
+    )
+    seed.add_argument("--cases", type=int, default=200)
+    seed.add_argument("--articles", type=int, default=300)
+    seed.add_argument("--seed", type=int, default=12345)
+    seed.set_defaults(func=cmd_demo_seed)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
