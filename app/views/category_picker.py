@@ -17,6 +17,7 @@ from app.views.reference_data import CategoryNode
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invalid index: Qt's own default for parent
 
 
 class CategoryTreeModel(QAbstractItemModel):
@@ -66,7 +67,7 @@ class CategoryTreeModel(QAbstractItemModel):
             for row, node in enumerate(siblings)
         }
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         parent_code = parent.internalPointer().code if parent.isValid() else ""
@@ -75,7 +76,7 @@ class CategoryTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, siblings[row])
 
-    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
             return QModelIndex()
         parent_code = self._parent_of.get(child.internalPointer().code, "")
@@ -85,14 +86,14 @@ class CategoryTreeModel(QAbstractItemModel):
         node = self._children[grand][self._row_of[parent_code]]
         return self.createIndex(self._row_of[parent_code], 0, node)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         if parent.isValid():
             if parent.column() != 0:
                 return 0
             return len(self._children.get(parent.internalPointer().code, []))
         return len(self._children.get("", []))
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 1
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):

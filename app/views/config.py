@@ -23,7 +23,7 @@ def desk_config(
     """Read app.config's layers; the command line's cache and language win."""
     from app import config
 
-    overrides = {"language": {"zh": "zh_CN", "en": "en"}.get(language or "", None)}
+    overrides = {"language": {"zh": "zh_CN", "en": "en"}.get(language or "")}
     settings = config.load_settings(overrides, environ=environ)
     return DeskConfig(
         server_url=settings.server_url,

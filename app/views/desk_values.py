@@ -42,8 +42,10 @@ class MatchLine:
     score: float = 0.0
 
     def reasons(self, language: str) -> str:
-        return "；".join(self.reasons_zh) if language == "zh" else "; ".join(
-            self.reasons_en
+        return (
+            "；".join(self.reasons_zh)
+            if language == "zh"
+            else "; ".join(self.reasons_en)
         )
 
 

@@ -148,14 +148,18 @@ class HandlingPanel(QWidget):
         if rule is None:
             self._co_units = ()
             self.suggestion_label.setText(
-                self.tr("No catalogue rule for this category and area: choose the unit.")
+                self.tr(
+                    "No catalogue rule for this category and area: choose the unit."
+                )
             )
             return
         self._co_units = rule.co_unit_codes
         row = self.lead_combo.findData(rule.lead_unit_code)
         if row >= 0:
             self.lead_combo.setCurrentIndex(row)
-        co_names = "、".join(self._reference.department_name(c) for c in rule.co_unit_codes)
+        co_names = "、".join(
+            self._reference.department_name(c) for c in rule.co_unit_codes
+        )
         self.suggestion_label.setText(
             self.tr("Catalogue: lead {lead}; co-units {co}").format(
                 lead=self._reference.department_name(rule.lead_unit_code),
@@ -170,13 +174,17 @@ class HandlingPanel(QWidget):
     def _show_deadline(self) -> None:
         deadline = self._deadline
         if deadline is None or deadline.finish_due_at is None:
-            self.deadline_label.setText(self.tr("Choose a category to see the deadline."))
+            self.deadline_label.setText(
+                self.tr("Choose a category to see the deadline.")
+            )
             return
         from zoneinfo import ZoneInfo
 
         local = ZoneInfo("Asia/Shanghai")
         explanation = (
-            deadline.explanation_zh if self.language == "zh" else deadline.explanation_en
+            deadline.explanation_zh
+            if self.language == "zh"
+            else deadline.explanation_en
         )
         text = self.tr("Finish by {finish} (accept by {accept}). {why}").format(
             finish=deadline.finish_due_at.astimezone(local).strftime(_SHANGHAI_FORMAT),
@@ -193,7 +201,9 @@ class HandlingPanel(QWidget):
 
     @Slot()
     def request_answer_on_call(self) -> None:
-        self.handling_requested.emit(HandlingChoice(HandlingMode.ANSWERED_ON_CALL.value))
+        self.handling_requested.emit(
+            HandlingChoice(HandlingMode.ANSWERED_ON_CALL.value)
+        )
 
     @Slot()
     def request_dispatch(self) -> None:
@@ -220,7 +230,8 @@ class HandlingPanel(QWidget):
     def request_invalid(self) -> None:
         self.handling_requested.emit(
             HandlingChoice(
-                HandlingMode.INVALID.value, reason=self.invalid_reason_edit.text().strip()
+                HandlingMode.INVALID.value,
+                reason=self.invalid_reason_edit.text().strip(),
             )
         )
 

@@ -63,9 +63,13 @@ class IntakeForm(QWidget):
         self._requester_group = QButtonGroup(self)
         self._requester_group.addButton(self.person_radio)
         self._requester_group.addButton(self.enterprise_radio)
-        self.enterprise_edit = LimitedLineEdit(field_limit("enterprise_name", 100), self)
+        self.enterprise_edit = LimitedLineEdit(
+            field_limit("enterprise_name", 100), self
+        )
         self.credit_edit = QLineEdit(self)
-        self.credit_edit.setMaxLength(64)  # longer input is reported as invalid, not cut
+        self.credit_edit.setMaxLength(
+            64
+        )  # longer input is reported as invalid, not cut
         self.confidential_check = QCheckBox(self)
         self.request_type_combo = QComboBox(self)
         for kind in RequestType:
@@ -321,7 +325,9 @@ class IntakeForm(QWidget):
 
     def show_problems(self, problems: list[Problem]) -> None:
         for name in self._error_labels:
-            self._show_problem(name, next((p for p in problems if p.field == name), None))
+            self._show_problem(
+                name, next((p for p in problems if p.field == name), None)
+            )
 
     def _show_problem(self, name: str, problem: Problem | None) -> None:
         label = self._error_labels.get(name)

@@ -109,7 +109,9 @@ def check_intake(values: IntakeValues) -> list[Problem]:
     if values.requester_type == RequesterType.ENTERPRISE.value:
         if not values.enterprise_name.strip():
             problems.append(
-                Problem("enterprise_name", "请填写企业名称", "Enter the enterprise name")
+                Problem(
+                    "enterprise_name", "请填写企业名称", "Enter the enterprise name"
+                )
             )
         try:
             validate_credit_code(values.credit_code.strip())

@@ -25,6 +25,7 @@ from app.views.desk_values import ArticleLine, CaseLine, MatchLine, Span
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the frozen value behind the row
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2  # rich text with highlighted matches
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invalid index: Qt's own default for parent
 T = TypeVar("T")
 
 _EXPIRED_COLOUR = QColor("#9a9a9a")
@@ -52,10 +53,10 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def row_value(self, row: int) -> T:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -87,10 +88,13 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     def set_language(self, language: str) -> None:
         self.language = language
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        self.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, self.columnCount() - 1
+        )
         if self._rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, self.columnCount() - 1),
             )
 
 
@@ -108,8 +112,10 @@ def _status(code: str, language: str) -> str:
 def _case_columns(language: str) -> list[tuple[str, Callable[[CaseLine], str]]]:
     return [
         (_tr("No."), lambda c: c.number),
-        (_tr("Received"), lambda c: c.created_at.astimezone(_SHANGHAI).strftime(
-            "%Y-%m-%d %H:%M")),
+        (
+            _tr("Received"),
+            lambda c: c.created_at.astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+        ),
         (_tr("Status"), lambda c: _status(c.status, language)),
         (_tr("Summary"), lambda c: c.summary),
     ]

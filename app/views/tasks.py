@@ -144,7 +144,9 @@ class TaskRunner(QObject):
             return
         self._stopped = True
         for lane, jobs in self._queues.items():
-            workers = sum(1 for t in self._threads if t.name.startswith(f"tasks-{lane}"))
+            workers = sum(
+                1 for t in self._threads if t.name.startswith(f"tasks-{lane}")
+            )
             for _ in range(workers):
                 jobs.put(_STOP)
         for thread in self._threads:

@@ -1,0 +1,475 @@
+"""The workstation's calls into the local cache, run on the database lane only.
+
+Qt-free. Each method opens its own Session through app.models and returns frozen
+values from app.views.desk_values, with confidential cases already masked.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from app.domain.vocabulary import HandlingMode, Role, Status
+from app.views.desk_values import (
+    Article,
+    ArticleLine,
+    CallerHistory,
+    CaseLine,
+    DeadlineView,
+    HandlingChoice,
+    MatchLine,
+    SavedCase,
+    Span,
+)
+from app.views.intake_values import IntakeValues
+
+log = logging.getLogger(__name__)
+
+_FINISHED = {
+    Status.ANSWERED_ON_CALL.value,
+    Status.EMERGENCY_TRANSFERRED.value,
+    Status.INVALID.value,
+    Status.CLOSED.value,
+}
+MATCH_DAYS = 30
+
+
+class NoCacheOpen(RuntimeError):
+    pass
+
+
+class DeskStore:
+    """The cache file, its knowledge index and who is working."""
+
+    def __init__(
+        self,
+        cache_path: Path | None,
+        *,
+        username: str = "",
+        station: str = "WS",
+        client_id: str | None = None,
+    ) -> None:
+        self.cache_path = cache_path
+        self.username = username
+        self.station = station
+        self.client_id = client_id or str(uuid.uuid5(uuid.NAMESPACE_URL, station))
+        self._db: Any = None
+        self._index: Any = None
+
+    # --- opening -------------------------------------------------------------------
+
+    @property
+    def db(self) -> Any:
+        if self._db is None:
+            if self.cache_path is None:
+                raise NoCacheOpen("no local cache is open")
+            from app.models.db import open_cache
+
+            self._db = open_cache(self.cache_path)
+        return self._db
+
+    @property
+    def index(self) -> Any:
+        if self._index is None:
+            from app.models.search import KnowledgeIndex
+
+            folder = self.db.path.with_name(self.db.path.name + ".search")
+            with self.db.read() as session:
+                self._index = KnowledgeIndex.open(folder, session)
+        return self._index
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        if self._db is not None:
+            self._db.close()
+
+    def _actor(self) -> Any:
+        from app.models.results import Actor
+
+        return Actor(self.username or "operator", Role.OPERATOR)
+
+    # --- the caller and the matches ------------------------------------------------
+
+    def caller_history(self, number: str, now: datetime) -> CallerHistory:
+        from app.domain.errors import DomainError
+        from app.domain.phone import mask_phone, normalize_phone
+        from app.models.callers import caller_history
+
+        try:
+            phone = normalize_phone(number)
+        except DomainError:
+            return CallerHistory(number, number)
+        with self.db.read() as session:
+            history = caller_history(session, phone.number, now)
+            ids = {c.id for c in history.earlier_cases + history.open_cases}
+            flags = self._case_flags(session, ids)
+        earlier = tuple(
+            _line(c, flags, open_=c.status not in _FINISHED)
+            for c in history.earlier_cases
+        )
+        open_cases = tuple(_line(c, flags, open_=True) for c in history.open_cases)
+        return CallerHistory(
+            number=phone.number,
+            display_number=mask_phone(phone.number)
+            if any(flags.get(i, ("", False))[1] for i in ids)
+            else phone.display,
+            earlier_cases=earlier,
+            open_cases=open_cases,
+            calls_last_30_days=history.calls_last_30_days,
+        )
+
+    @staticmethod
+    def _case_flags(session: Any, ids: set[str]) -> dict[str, tuple[str, bool]]:
+        from sqlalchemy import select
+
+        from app.models.tables import Case
+
+        if not ids:
+            return {}
+        rows = session.execute(
+            select(Case.id, Case.area_code, Case.confidential).where(Case.id.in_(ids))
+        )
+        return {row.id: (row.area_code or "", bool(row.confidential)) for row in rows}
+
+    def find_matches(
+        self, values: IntakeValues, now: datetime, _draft_id: str = ""
+    ) -> tuple[MatchLine, ...]:
+        """Earlier cases this call may repeat or duplicate, with why."""
+        # TODO: #5 hand these candidates to app.domain.matching.find_matches once it
+        # exists; until then the two plainest reasons are checked here.
+        from sqlalchemy import or_, select
+
+        from app.domain.errors import DomainError
+        from app.domain.phone import normalize_phone
+        from app.models.tables import Case
+
+        try:
+            number = normalize_phone(values.caller_number).number
+        except DomainError:
+            number = ""
+        since = now - timedelta(days=MATCH_DAYS)
+        clauses = []
+        if number:
+            clauses.append(Case.caller_number == number)
+        if values.category_code and values.area_code:
+            clauses.append(
+                (Case.category_code == values.category_code)
+                & (Case.area_code == values.area_code)
+            )
+        if not clauses:
+            return ()
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(Case)
+                .where(Case.deleted.is_(False), Case.created_at >= since, or_(*clauses))
+                .order_by(Case.created_at.desc())
+                .limit(20)
+            ).all()
+            matches = [_match(row, number, values, now) for row in rows]
+        return tuple(sorted(matches, key=lambda m: -m.score))
+
+    # --- knowledge -----------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        category: str = "",
+        department: str = "",
+        valid_only: bool = False,
+        limit: int = 30,
+    ) -> tuple[ArticleLine, ...]:
+        hits = self.index.search(
+            query,
+            limit=limit,
+            category=category or None,
+            department=department or None,
+            include_expired=not valid_only,
+        )
+        return tuple(_article_line(hit) for hit in hits)
+
+    def suggest_articles(self, text: str) -> tuple[ArticleLine, ...]:
+        return self.search(text[:40], limit=5)
+
+    def article(self, article_id: str) -> Article:
+        from app.models.tables import KnowledgeArticle
+
+        with self.db.read() as session:
+            row = session.get(KnowledgeArticle, article_id)
+            if row is None:
+                raise KeyError(article_id)
+            now = datetime.now(UTC)
+            return Article(
+                article_id=row.id,
+                version=row.version,
+                title=row.title,
+                body=row.body,
+                answer_script=row.answer_script or "",
+                category_code=row.category_code or "",
+                department_code=row.department_code or "",
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                expired=row.valid_to is not None and row.valid_to < now,
+            )
+
+    def flag_outdated(self, article_id: str) -> None:
+        from app.models.journal import add_audit_event
+
+        # TODO: #6 send the flag to the knowledge owners through sync.
+        with self.db.write() as session:
+            add_audit_event(
+                session,
+                at=datetime.now(UTC),
+                actor=self.username or "operator",
+                action="knowledge.flag_outdated",
+                entity_type="knowledge_article",
+                entity_id=article_id,
+                detail={},
+            )
+
+    # --- deadlines -----------------------------------------------------------------
+
+    def deadline(
+        self, received_at: datetime, request_type: str, urgency: str
+    ) -> DeadlineView | None:
+        try:
+            from app.domain.deadlines import compute_deadlines
+        except ImportError:
+            return None
+        due = compute_deadlines(received_at, request_type, urgency)
+        return DeadlineView(
+            due.accept_due_at,
+            due.finish_due_at,
+            due.confirmed,
+            due.explanation_zh,
+            due.explanation_en,
+        )
+
+    # --- drafts --------------------------------------------------------------------
+
+    def save_draft(self, draft_id: str, values_json: str) -> None:
+        from app.models.drafts import save_draft
+
+        with self.db.write() as session:
+            save_draft(
+                session,
+                owner=self.username or "operator",
+                fields={"intake": values_json},
+                draft_id=draft_id,
+            )
+
+    def load_drafts(self) -> list[tuple[str, IntakeValues]]:
+        from app.models.drafts import load_drafts
+
+        with self.db.read() as session:
+            drafts = load_drafts(session, self.username or "operator")
+        restored = []
+        for draft in drafts:
+            text = draft.fields.get("intake")
+            if isinstance(text, str):
+                restored.append((draft.id, IntakeValues.from_json(text)))
+        return restored
+
+    # --- saving --------------------------------------------------------------------
+
+    def save_case(
+        self,
+        values: IntakeValues,
+        choice: HandlingChoice,
+        received_at: datetime,
+        draft_id: str,
+    ) -> SavedCase:
+        """Case (or the linked case's note), outbox and audit in one transaction."""
+        from app.domain.phone import normalize_phone
+        from app.domain.workflow import Action
+        from app.models.cases import record_command, save_new_case
+        from app.models.drafts import discard_draft
+
+        actor = self._actor()
+        with self.db.write() as session:
+            if values.linked_case_id:
+                record_command(
+                    session,
+                    values.linked_case_id,
+                    Action.ADD_NOTE,
+                    {"body": _linked_note(values)},
+                    actor=actor,
+                    client_id=self.client_id,
+                )
+                discard_draft(session, draft_id)
+                return SavedCase(values.linked_case_id, "", "", values.linked_case_id)
+
+            fields = _case_fields(values, normalize_phone)
+            if choice.mode and choice.mode != HandlingMode.DISPATCHED.value:
+                fields["handling_mode"] = choice.mode
+            saved = save_new_case(
+                session,
+                fields,
+                actor=actor,
+                station_prefix=self.station,
+                client_id=self.client_id,
+            )
+            status = saved.status
+            if choice.mode == HandlingMode.DISPATCHED.value:
+                status = self._dispatch(
+                    session, saved.case_id, values, choice, received_at, actor
+                )
+            note = _handling_note(choice)
+            if note:
+                record_command(
+                    session,
+                    saved.case_id,
+                    Action.ADD_NOTE,
+                    {"body": note},
+                    actor=actor,
+                    client_id=self.client_id,
+                )
+            discard_draft(session, draft_id)
+        return SavedCase(saved.case_id, saved.provisional_no, status)
+
+    def _dispatch(self, session, case_id, values, choice, received_at, actor) -> str:
+        from app.domain.workflow import Action
+        from app.models.cases import record_command
+
+        args: dict[str, Any] = {
+            "lead_unit_code": choice.lead_unit_code,
+            "co_unit_codes": list(choice.co_unit_codes),
+        }
+        if choice.instruction:
+            args["dispatch_instruction"] = choice.instruction
+        deadline = self.deadline(received_at, values.request_type, values.urgency)
+        if deadline is not None:
+            args["accept_due_at"] = deadline.accept_due_at
+            args["due_at"] = deadline.finish_due_at
+        result = record_command(
+            session,
+            case_id,
+            Action.DISPATCH,
+            args,
+            actor=actor,
+            client_id=self.client_id,
+        )
+        return result.to_status
+
+    def my_cases(self, username: str, limit: int = 200) -> tuple[CaseLine, ...]:
+        from sqlalchemy import select
+
+        from app.models.tables import Case
+
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(Case)
+                .where(Case.created_by == (username or "operator"))
+                .order_by(Case.created_at.desc())
+                .limit(limit)
+            ).all()
+            return tuple(_case_row_line(row) for row in rows)
+
+
+def _case_fields(values: IntakeValues, normalize_phone) -> dict[str, Any]:
+    raw = asdict(values)
+    raw.pop("linked_case_id")
+    raw["tags"] = list(values.tags)
+    raw["cited_article_ids"] = list(values.cited_article_ids)
+    raw["caller_number"] = normalize_phone(values.caller_number).number
+    raw["callback_number"] = (
+        normalize_phone(values.callback_number).number
+        if values.callback_number
+        else raw["caller_number"]
+    )
+    for key in (
+        "caller_name",
+        "enterprise_name",
+        "credit_code",
+        "address",
+        "category_code",
+        "area_code",
+    ):
+        raw[key] = raw[key] or None
+    return raw
+
+
+def _linked_note(values: IntakeValues) -> str:
+    return f"重复来电（并单）：{values.summary or values.narrative[:200]}"
+
+
+def _handling_note(choice: HandlingChoice) -> str:
+    if choice.mode == HandlingMode.EMERGENCY_TRANSFER.value:
+        return f"即时转办 {choice.emergency_number}：{choice.reason or '已转接'}"
+    if choice.mode == HandlingMode.INVALID.value:
+        return f"无效来电：{choice.reason}"
+    return ""
+
+
+def _mask(summary: str, confidential: bool) -> str:
+    return "（保密工单）" if confidential else summary
+
+
+def _line(summary: Any, flags: dict[str, tuple[str, bool]], *, open_: bool) -> CaseLine:
+    area, confidential = flags.get(summary.id, ("", False))
+    return CaseLine(
+        case_id=summary.id,
+        number=summary.official_no or summary.provisional_no or "",
+        status=summary.status,
+        created_at=summary.created_at,
+        category_code=summary.category_code or "",
+        summary=_mask(summary.summary, confidential),
+        area_code=area,
+        confidential=confidential,
+        is_open=open_,
+    )
+
+
+def _case_row_line(row: Any) -> CaseLine:
+    return CaseLine(
+        case_id=row.id,
+        number=row.official_no or row.provisional_no or "",
+        status=row.status,
+        created_at=row.created_at,
+        category_code=row.category_code or "",
+        summary=_mask(row.summary or row.narrative[:60], row.confidential),
+        area_code=row.area_code or "",
+        confidential=row.confidential,
+        is_open=row.status not in _FINISHED,
+    )
+
+
+def _match(row: Any, number: str, values: IntakeValues, now: datetime) -> MatchLine:
+    zh: list[str] = []
+    en: list[str] = []
+    score = 0.0
+    days = max((now - row.created_at).days, 0)
+    if number and row.caller_number == number:
+        zh.append(f"同一来电号码，{days} 天前")
+        en.append(f"same caller number, {days} day(s) ago")
+        score += 2.0
+    if (
+        values.category_code
+        and row.category_code == values.category_code
+        and values.area_code
+        and row.area_code == values.area_code
+    ):
+        zh.append("同一事项分类、同一地区")
+        en.append("same category in the same area")
+        score += 1.5
+    if row.status not in _FINISHED:
+        score += 0.5
+    return MatchLine(_case_row_line(row), tuple(zh), tuple(en), score)
+
+
+def _article_line(hit: Any) -> ArticleLine:
+    return ArticleLine(
+        article_id=hit.article_id,
+        title=hit.title,
+        title_spans=tuple(Span(s, e) for s, e in hit.title_spans),
+        snippet=hit.snippet,
+        snippet_spans=tuple(Span(s, e) for s, e in hit.snippet_spans),
+        category_code="",
+        department_code="",
+        expired=hit.expired,
+        score=hit.score,
+    )

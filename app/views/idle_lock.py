@@ -1,0 +1,112 @@
+"""Idle lock for shared seats: after N idle minutes, cover the window until the
+operator's password is typed again. Nothing under the cover is touched, so the
+intake draft is exactly as it was when the seat is unlocked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+log = logging.getLogger(__name__)
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
+
+
+class LockOverlay(QWidget):
+    """Covers its parent; asks for the password.
+
+    Signals:
+        unlocked(): the password was accepted.
+    """
+
+    unlocked = Signal()
+
+    def __init__(self, parent: QWidget, check_password: Callable[[str], bool]) -> None:
+        super().__init__(parent)
+        self._check = check_password
+        self.setObjectName("lockOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("lockTitle")
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaximumWidth(280)
+        self.unlock_button = QPushButton(self)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("fieldError")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (
+            self.title_label,
+            self.password_edit,
+            self.unlock_button,
+            self.error_label,
+        ):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.password_edit.returnPressed.connect(self.try_unlock)
+        self._retranslate()
+        self.hide()
+
+    def _retranslate(self) -> None:
+        self.title_label.setText(self.tr("Seat locked. Enter your password to go on."))
+        self.unlock_button.setText(self.tr("Unlock"))
+
+    def lock(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.error_label.clear()
+        self.password_edit.clear()
+        self.raise_()
+        self.show()
+        self.password_edit.setFocus()
+
+    @Slot()
+    def try_unlock(self) -> None:
+        if self._check(self.password_edit.text()):
+            self.password_edit.clear()
+            self.hide()
+            self.unlocked.emit()
+        else:
+            self.password_edit.clear()
+            self.error_label.setText(self.tr("Wrong password."))
+
+
+class IdleWatcher(QObject):
+    """Watches input events application-wide and says when the seat went idle.
+
+    Signals:
+        idle(): no input for the configured time.
+    """
+
+    idle = Signal()
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+
+    def set_minutes(self, minutes: float) -> None:
+        self._timer.setInterval(max(int(minutes * 60_000), 1))
+        self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self._timer.start()
+        return False
+
+    def pause(self) -> None:
+        self._timer.stop()
+
+    def resume(self) -> None:
+        self._timer.start()

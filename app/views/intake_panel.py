@@ -1,0 +1,364 @@
+"""The intake tab: the form, the caller's history, matches, knowledge and handling.
+
+The panel owns the timers that debounce background lookups and autosave the draft.
+All database work goes through the task runner's database lane; results that arrive
+after a newer request was made are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.vocabulary import HandlingMode
+from app.views.caller_history_panel import CallerHistoryPanel
+from app.views.desk_values import ArticleLine, HandlingChoice, MatchLine, SavedCase
+from app.views.handling_panel import HandlingPanel
+from app.views.intake_form import IntakeForm
+from app.views.intake_values import IntakeValues, Problem
+from app.views.knowledge_side_panel import KnowledgeSidePanel
+from app.views.matches_panel import MatchesPanel
+from app.views.reference_data import ReferenceData, suggest_dispatch
+from app.views.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class IntakePanel(QWidget):
+    """Signals:
+    case_saved(object): a SavedCase, after its transaction committed.
+    save_failed(str): the save was refused or failed; the message says why.
+    draft_saved(str): the draft id, after the autosave committed.
+    lookups_done(): matches and suggestions for the latest input are shown.
+    article_open_requested(str): show this article in the knowledge panel.
+    """
+
+    case_saved = Signal(object)
+    save_failed = Signal(str)
+    draft_saved = Signal(str)
+    lookups_done = Signal()
+    history_shown = Signal()
+    article_open_requested = Signal(str)
+
+    def __init__(
+        self, runner: TaskRunner, store, autosave_seconds: float = 3.0, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.language = "zh"
+        self._runner = runner
+        self._store = store
+        self._reference = ReferenceData()
+        self._draft_id = str(uuid.uuid4())
+        self._received_at = datetime.now(UTC)
+        self._dirty = False
+        self._generation = 0
+        self._matches: tuple[MatchLine, ...] = ()
+        self._cited: list[ArticleLine] = []
+        self._saving = False
+        self._build(autosave_seconds)
+        self._connect()
+        self._retranslate()
+
+    def _build(self, autosave_seconds: float) -> None:
+        self.form = IntakeForm()
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        self.handling_panel = HandlingPanel(self)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("intakeStatus")
+        self.new_button = QPushButton(self)
+        self.save_button = QPushButton(self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.new_button)
+        bottom.addWidget(self.save_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(scroll, 1)
+        left_layout.addWidget(self.handling_panel)
+        left_layout.addLayout(bottom)
+
+        self.history_panel = CallerHistoryPanel(self)
+        self.matches_panel = MatchesPanel(self)
+        self.knowledge_panel = KnowledgeSidePanel(self)
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        for panel in (self.history_panel, self.matches_panel, self.knowledge_panel):
+            side.addWidget(panel)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        # Lookups wait for a pause in typing; autosave runs on its own clock.
+        self._lookup_timer = QTimer(self, singleShot=True, interval=350)
+        self._history_timer = QTimer(self, singleShot=True, interval=250)
+        self._autosave_timer = QTimer(self, interval=int(autosave_seconds * 1000))
+        self._autosave_timer.start()
+
+    def _connect(self) -> None:
+        self.form.values_changed.connect(self._on_form_values_changed)
+        self.form.caller_number_changed.connect(self._history_timer.start)
+        self._lookup_timer.timeout.connect(self.run_lookups)
+        self._history_timer.timeout.connect(self.load_caller_history)
+        self._autosave_timer.timeout.connect(self.autosave)
+        self.matches_panel.link_requested.connect(self.link_to_case)
+        self.matches_panel.unlink_requested.connect(self.unlink)
+        self.knowledge_panel.cite_requested.connect(self.cite)
+        self.knowledge_panel.open_requested.connect(self.article_open_requested)
+        self.handling_panel.handling_requested.connect(self.save)
+        self.save_button.clicked.connect(self.save_registered)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+
+    def _retranslate(self) -> None:
+        self.new_button.setText(self.tr("New intake (F2)"))
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        for child in (
+            self.form,
+            self.history_panel,
+            self.matches_panel,
+            self.knowledge_panel,
+            self.handling_panel,
+        ):
+            child.set_language(language)
+        self._retranslate()
+
+    def set_reference(self, data: ReferenceData) -> None:
+        self._reference = data
+        self.form.set_reference(data)
+        self.handling_panel.set_reference(data)
+
+    # --- starting an intake -------------------------------------------------------
+
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        self.new_intake()
+
+    def new_intake(self, caller_number: str = "") -> None:
+        """Start an empty intake, with the caller number if the phone gave one."""
+        self._draft_id = str(uuid.uuid4())
+        self._received_at = datetime.now(UTC)
+        self._matches = ()
+        self._cited = []
+        self.form.load(IntakeValues(caller_number=caller_number))
+        self.handling_panel.reset()
+        self.matches_panel.show_matches(())
+        self.matches_panel.show_linked(None)
+        self.knowledge_panel.show_suggestions(())
+        self.knowledge_panel.show_cited([])
+        self._dirty = False
+        self.status_label.setText(self.tr("New intake"))
+        self.load_caller_history()
+        self.form.caller_edit.setFocus()
+
+    def restore_draft(self, draft_id: str, values: IntakeValues) -> None:
+        self.form.load(values)
+        self._draft_id = draft_id
+        self._dirty = False
+        self.status_label.setText(
+            self.tr("Draft restored after an interrupted session")
+        )
+        self.load_caller_history()
+
+    def draft_id(self) -> str:
+        return self._draft_id
+
+    # --- background lookups -------------------------------------------------------
+
+    @Slot()
+    def _on_form_values_changed(self) -> None:
+        self._dirty = True
+        self._lookup_timer.start()
+
+    @Slot()
+    def load_caller_history(self) -> None:
+        number = self.form.values().caller_number
+        if not number:
+            self.history_panel.show_history(None)
+            self.history_shown.emit()
+            return
+
+        def done(history) -> None:
+            if number == self.form.values().caller_number:
+                self.history_panel.show_history(history)
+                self.history_shown.emit()
+
+        self._runner.submit(
+            "caller history",
+            lambda: self._store.caller_history(number, datetime.now(UTC)),
+            done,
+            on_error=lambda _e: self.history_panel.show_history(None),
+        )
+
+    @Slot()
+    def run_lookups(self) -> None:
+        """Matches, knowledge suggestions, dispatch suggestion and deadline."""
+        self._generation += 1
+        generation = self._generation
+        values = self.form.values()
+        received = self._received_at
+
+        def lookups():
+            matches = self._store.find_matches(values, received, self._draft_id)
+            query = values.summary or values.narrative[:60]
+            hits = self._store.suggest_articles(query) if query.strip() else ()
+            deadline = (
+                self._store.deadline(received, values.request_type, values.urgency)
+                if values.category_code
+                else None
+            )
+            return matches, hits, deadline
+
+        def done(result) -> None:
+            if generation != self._generation:
+                return  # a newer lookup is on its way
+            matches, hits, deadline = result
+            self._matches = matches
+            self.matches_panel.show_matches(matches)
+            self.knowledge_panel.show_suggestions(hits)
+            self.handling_panel.show_deadline(deadline)
+            self.handling_panel.show_suggestion(
+                suggest_dispatch(
+                    self._reference, values.category_code, values.area_code
+                )
+            )
+            self.lookups_done.emit()
+
+        self._runner.submit("intake lookups", lookups, done)
+
+    # --- linking and citing -------------------------------------------------------
+
+    @Slot(str)
+    def link_to_case(self, case_id: str) -> None:
+        match = next((m for m in self._matches if m.case.case_id == case_id), None)
+        self.form.set_linked_case(case_id)
+        self.matches_panel.show_linked(match)
+
+    @Slot()
+    def unlink(self) -> None:
+        self.form.set_linked_case("")
+        self.matches_panel.show_linked(None)
+
+    @Slot(object)
+    def cite(self, article: ArticleLine) -> None:
+        if all(a.article_id != article.article_id for a in self._cited):
+            self._cited.append(article)
+        self.form.cite(article.article_id)
+        self.knowledge_panel.show_cited(self._cited)
+
+    # --- drafts and saving --------------------------------------------------------
+
+    @Slot()
+    def autosave(self) -> None:
+        if not self._dirty or self._saving:
+            return
+        self._dirty = False
+        draft_id, text = self._draft_id, self.form.values().to_json()
+        self._runner.submit(
+            "autosave draft",
+            lambda: self._store.save_draft(draft_id, text),
+            lambda _r: self.draft_saved.emit(draft_id),
+        )
+
+    @Slot()
+    def save_registered(self) -> None:
+        self.save(HandlingChoice(mode=""))
+
+    @Slot(object)
+    def save(self, choice: HandlingChoice) -> None:
+        """Check the form and the handling, then save on the database lane."""
+        if self._saving:
+            return
+        problems = self.form.validate() + self._handling_problems(choice)
+        if problems:
+            message = "；".join(p.message(self.language) for p in problems)
+            self.status_label.setText(self.tr("Not saved: {why}").format(why=message))
+            self.save_failed.emit(message)
+            return
+
+        values = self.form.values()
+        self._saving = True
+        self.status_label.setText(self.tr("Saving…"))
+        draft_id = self._draft_id
+        self._runner.submit(
+            "save case",
+            lambda: self._store.save_case(values, choice, self._received_at, draft_id),
+            self._on_case_saved,
+            on_error=self._on_save_error,
+        )
+
+    def _handling_problems(self, choice: HandlingChoice) -> list[Problem]:
+        mode = choice.mode
+        if (
+            mode == HandlingMode.ANSWERED_ON_CALL
+            and not self.form.values().cited_article_ids
+        ):
+            return [
+                Problem(
+                    "handling",
+                    "直接办结须引用知识条目",
+                    "Cite a knowledge article to answer on the call",
+                )
+            ]
+        if mode == HandlingMode.DISPATCHED and not choice.lead_unit_code:
+            return [Problem("handling", "请选择主办单位", "Choose the lead unit")]
+        if mode == HandlingMode.INVALID and not choice.reason:
+            return [
+                Problem("handling", "请填写无效原因", "Give the reason it is invalid")
+            ]
+        if mode == HandlingMode.EMERGENCY_TRANSFER and not choice.emergency_number:
+            return [
+                Problem("handling", "请选择转接号码", "Choose the emergency number")
+            ]
+        return []
+
+    def _on_case_saved(self, saved: SavedCase) -> None:
+        self._saving = False
+        log.info("case %s saved with status %s", saved.case_id, saved.status)
+        self.new_intake()
+        self.status_label.setText(
+            self.tr("Saved: {number} ({status})").format(
+                number=saved.provisional_no,
+                status=_status_label(saved.status, self.language),
+            )
+        )
+        self.case_saved.emit(saved)
+
+    def _on_save_error(self, error: BaseException) -> None:
+        self._saving = False
+        message = getattr(
+            error, "message_zh" if self.language == "zh" else "message_en", None
+        ) or str(error)
+        self.status_label.setText(self.tr("Not saved: {why}").format(why=message))
+        self.save_failed.emit(message)
+
+    def status_text(self) -> str:
+        return self.status_label.text()
+
+
+def _status_label(code: str, language: str) -> str:
+    from app.domain.vocabulary import Status
+
+    try:
+        return Status(code).label(language)
+    except ValueError:
+        return code

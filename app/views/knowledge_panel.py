@@ -1,0 +1,300 @@
+"""The knowledge tab: search as you type, filters, the article and its answer script."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views.desk_values import Article, ArticleLine
+from app.views.item_models import ROW_ROLE, ArticleHitsModel
+from app.views.reference_data import ReferenceData
+from app.views.rich_text_delegate import RichTextDelegate
+from app.views.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgePanel(QWidget):
+    """Signals:
+    results_shown(): results for the latest query are on screen.
+    article_shown(object): the Article now shown.
+    cite_requested(object): cite this ArticleLine into the current case.
+    flagged(str): the article id flagged as outdated, after it was saved.
+    """
+
+    results_shown = Signal()
+    article_shown = Signal(object)
+    cite_requested = Signal(object)
+    flagged = Signal(str)
+
+    def __init__(
+        self, runner: TaskRunner, store, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.language = "zh"
+        self._runner = runner
+        self._store = store
+        self._generation = 0
+        self._article: Article | None = None
+        self._build()
+        self._connect()
+        self._retranslate()
+
+    def _build(self) -> None:
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setObjectName("knowledgeSearch")
+        self.category_combo = QComboBox(self)
+        self.department_combo = QComboBox(self)
+        self.valid_check = QCheckBox(self)
+        self.valid_check.setChecked(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        filters.addWidget(self.category_combo, 1)
+        filters.addWidget(self.department_combo, 1)
+        filters.addWidget(self.valid_check)
+
+        self.model = ArticleHitsModel(self)
+        self.results_view = QTableView(self)
+        self.results_view.setModel(self.model)
+        self.results_view.setItemDelegate(RichTextDelegate(self.results_view))
+        self.results_view.setSelectionBehavior(
+            QAbstractItemView.SelectionBehavior.SelectRows
+        )
+        self.results_view.setSelectionMode(
+            QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.verticalHeader().hide()
+        self.results_view.horizontalHeader().setStretchLastSection(True)
+        self.results_view.setColumnWidth(0, 260)
+        self.count_label = QLabel(self)
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("articleTitle")
+        self.title_label.setWordWrap(True)
+        self.validity_label = QLabel(self)
+        self.script_label = QLabel(self)
+        self.script_edit = QPlainTextEdit(self)
+        self.script_edit.setReadOnly(True)
+        self.script_edit.setMaximumHeight(120)
+        self.body_browser = QTextBrowser(self)
+        self.copy_button = QPushButton(self)
+        self.cite_button = QPushButton(self)
+        self.flag_button = QPushButton(self)
+        buttons = QHBoxLayout()
+        for button in (self.copy_button, self.cite_button, self.flag_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        article = QWidget(self)
+        article_layout = QVBoxLayout(article)
+        article_layout.setContentsMargins(0, 0, 0, 0)
+        article_layout.addWidget(self.title_label)
+        article_layout.addWidget(self.validity_label)
+        article_layout.addWidget(self.script_label)
+        article_layout.addWidget(self.script_edit)
+        article_layout.addLayout(buttons)
+        article_layout.addWidget(self.body_browser, 1)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.results_view, 1)
+        left_layout.addWidget(self.count_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(article)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        self._search_timer = QTimer(self, singleShot=True, interval=120)
+        self._show_article(None)
+
+    def _connect(self) -> None:
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self.search)
+        self.category_combo.currentIndexChanged.connect(self.search)
+        self.department_combo.currentIndexChanged.connect(self.search)
+        self.valid_check.toggled.connect(self.search)
+        self.results_view.selectionModel().currentRowChanged.connect(
+            self._on_results_current_changed
+        )
+        self.copy_button.clicked.connect(self.copy_answer_script)
+        self.cite_button.clicked.connect(self._on_cite_button_clicked)
+        self.flag_button.clicked.connect(self.flag_outdated)
+
+    def _retranslate(self) -> None:
+        self.search_edit.setPlaceholderText(
+            self.tr("Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)")
+        )
+        self.valid_check.setText(self.tr("Valid only"))
+        self.script_label.setText(self.tr("Answer script"))
+        self.copy_button.setText(self.tr("Copy answer script"))
+        self.cite_button.setText(self.tr("Cite in current case"))
+        self.flag_button.setText(self.tr("Flag as outdated"))
+        for combo in (self.category_combo, self.department_combo):
+            if combo.count():
+                combo.setItemText(
+                    0,
+                    self.tr("All categories")
+                    if combo is self.category_combo
+                    else self.tr("All departments"),
+                )
+        self._show_article(self._article)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.model.set_language(language)
+        self._retranslate()
+
+    def set_reference(self, data: ReferenceData) -> None:
+        for combo in (self.category_combo, self.department_combo):
+            combo.blockSignals(True)
+            combo.clear()
+        self.category_combo.addItem(self.tr("All categories"), "")
+        for node in data.categories:
+            if node.level == 1:
+                self.category_combo.addItem(node.name(self.language), node.code)
+        self.department_combo.addItem(self.tr("All departments"), "")
+        for department in data.departments:
+            self.department_combo.addItem(department.name_zh, department.code)
+        for combo in (self.category_combo, self.department_combo):
+            combo.blockSignals(False)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    @Slot()
+    def search(self, *_args: object) -> None:
+        """Search on the database lane; only the latest query's results are shown."""
+        self._generation += 1
+        generation = self._generation
+        query = self.search_edit.text().strip()
+        category = self.category_combo.currentData() or ""
+        department = self.department_combo.currentData() or ""
+        valid_only = self.valid_check.isChecked()
+
+        def done(hits: tuple[ArticleLine, ...]) -> None:
+            if generation != self._generation:
+                return
+            self.model.set_rows(hits)
+            self.results_view.resizeRowsToContents()
+            self.count_label.setText(
+                self.tr("{count} article(s)").format(count=len(hits))
+            )
+            if hits:
+                self.results_view.selectRow(0)
+            self.results_shown.emit()
+
+        self._runner.submit(
+            "knowledge search",
+            lambda: (
+                self._store.search(query, category, department, valid_only)
+                if query
+                else ()
+            ),
+            done,
+        )
+
+    @Slot()
+    def _on_results_current_changed(self, current, _previous) -> None:
+        hit = current.data(ROW_ROLE) if current.isValid() else None
+        if hit is not None:
+            self.open_article(hit.article_id)
+
+    def open_article(self, article_id: str) -> None:
+        self._runner.submit(
+            "open article", lambda: self._store.article(article_id), self._show_article
+        )
+
+    def _show_article(self, article: Article | None) -> None:
+        self._article = article
+        for button in (self.copy_button, self.cite_button, self.flag_button):
+            button.setEnabled(article is not None)
+        if article is None:
+            self.title_label.setText(self.tr("Choose an article"))
+            self.validity_label.clear()
+            self.script_edit.clear()
+            self.body_browser.clear()
+            return
+        self.title_label.setText(article.title)
+        until = article.valid_to.strftime("%Y-%m-%d") if article.valid_to else "—"
+        if article.expired:
+            self.validity_label.setText(
+                self.tr("EXPIRED on {date}: do not answer from this article").format(
+                    date=until
+                )
+            )
+            self.validity_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        else:
+            self.validity_label.setText(
+                self.tr("Valid until {date}").format(date=until)
+            )
+            self.validity_label.setStyleSheet("")
+        self.script_edit.setPlainText(article.answer_script)
+        self.body_browser.setHtml(
+            "".join(f"<p>{html.escape(p)}</p>" for p in article.body.split("\n") if p)
+        )
+        self.article_shown.emit(article)
+
+    def current_article(self) -> Article | None:
+        return self._article
+
+    @Slot()
+    def copy_answer_script(self) -> None:
+        if self._article is not None:
+            QGuiApplication.clipboard().setText(self._article.answer_script)
+
+    @Slot()
+    def _on_cite_button_clicked(self) -> None:
+        article = self._article
+        if article is None:
+            return
+        rows = [r for r in self.model.rows() if r.article_id == article.article_id]
+        hit = (
+            rows[0]
+            if rows
+            else ArticleLine(
+                article.article_id,
+                article.title,
+                (),
+                "",
+                (),
+                article.category_code,
+                article.department_code,
+                article.expired,
+            )
+        )
+        self.cite_requested.emit(hit)
+
+    @Slot()
+    def flag_outdated(self) -> None:
+        article = self._article
+        if article is None:
+            return
+        self._runner.submit(
+            "flag article",
+            lambda: self._store.flag_outdated(article.article_id),
+            lambda _r: self.flagged.emit(article.article_id),
+        )

@@ -1,0 +1,139 @@
+"""The login dialog: server address from the settings, user name and password.
+
+Who may log in is decided by an authenticator: a callable (username, password) ->
+Operator that raises an error carrying message_zh / message_en when it refuses. It
+runs on the network lane. The sync client provides the real one, with offline login
+when the server is away; until it is plugged in, local_authenticator is used.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views.tasks import NET_LANE, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Operator:
+    username: str
+    display_name: str
+    role: str = "operator"
+    online: bool = False
+
+
+Authenticator = Callable[[str, str], Operator]
+
+
+class LoginRefused(Exception):
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+def local_authenticator(username: str, password: str) -> Operator:
+    """Accepts any non-empty name and password, working offline.
+
+    Used only until the sync client's authenticator is plugged in.
+    """
+    # TODO: #4 replace with the sync client's server login and offline login.
+    if not username.strip() or not password:
+        raise LoginRefused("请输入用户名和密码", "Enter your user name and password")
+    return Operator(username.strip(), username.strip(), online=False)
+
+
+class LoginDialog(QDialog):
+    """Signals:
+    logged_in(object): the Operator, once the authenticator accepted.
+    """
+
+    logged_in = Signal(object)
+
+    def __init__(
+        self,
+        server_url: str,
+        runner: TaskRunner,
+        authenticate: Authenticator = local_authenticator,
+        language: str = "zh",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.language = language
+        self._runner = runner
+        self._authenticate = authenticate
+        self.operator: Operator | None = None
+        self.password = ""
+        self.server_label = QLabel(server_url, self)
+        self.user_edit = QLineEdit(self)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
+        self._form = QFormLayout()
+        self._form.addRow("", self.server_label)
+        self._form.addRow("", self.user_edit)
+        self._form.addRow("", self.password_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Hotline Desk: log in"))
+        for row, text in enumerate(
+            (self.tr("Server"), self.tr("User name"), self.tr("Password"))
+        ):
+            item = self._form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                item.widget().setText(text)
+
+    @Slot()
+    def try_login(self) -> None:
+        username, password = self.user_edit.text(), self.password_edit.text()
+        self.buttons.setEnabled(False)
+        self.error_label.setText(self.tr("Logging in…"))
+        self._runner.submit(
+            "login",
+            lambda: self._authenticate(username, password),
+            lambda operator: self._on_accepted(operator, password),
+            lane=NET_LANE,
+            on_error=self._on_refused,
+        )
+
+    def _on_accepted(self, operator: Operator, password: str) -> None:
+        self.operator = operator
+        self.password = password
+        log.info("operator logged in (online=%s)", operator.online)
+        self.logged_in.emit(operator)
+        self.accept()
+
+    def _on_refused(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.password_edit.clear()
+        text = getattr(
+            error, "message_zh" if self.language == "zh" else "message_en", ""
+        )
+        self.error_label.setText(text or self.tr("Login failed."))

@@ -1,0 +1,257 @@
+"""The main window: builds the panels, then connects them in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QWidget,
+)
+
+from app.views.config import DeskConfig
+from app.views.desk_values import SavedCase
+from app.views.idle_lock import IdleWatcher, LockOverlay
+from app.views.intake_panel import IntakePanel
+from app.views.knowledge_panel import KnowledgePanel
+from app.views.login_dialog import Operator
+from app.views.my_cases_panel import MyCasesPanel
+from app.views.placeholder_panel import PlaceholderPanel
+from app.views.reference_data import ReferenceData
+from app.views.shortcuts import ShortcutsDialog, make_actions
+from app.views.tasks import TaskOutcome, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    language_changed(str): "zh" or "en", after the translators were swapped.
+    """
+
+    language_changed = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner | None = None,
+        store=None,
+        config: DeskConfig | None = None,
+        operator: Operator | None = None,
+        check_password: Callable[[str], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # Built with no arguments (the self-test does), the window owns a runner and
+        # has no cache: background lookups then report "no local cache is open".
+        self._owns_runner = runner is None
+        runner = runner or TaskRunner(parent=self)
+        if store is None:
+            from app.views.desk_store import DeskStore
+
+            store = DeskStore(None)
+        config = config or DeskConfig()
+        operator = operator or Operator("", "")
+        check_password = check_password or (lambda _password: False)
+        self.runner = runner
+        self.config = config
+        self.operator = operator
+        self.language = config.language
+
+        self.intake_panel = IntakePanel(runner, store, config.autosave_seconds)
+        self.knowledge_panel = KnowledgePanel(runner, store)
+        self.my_cases_panel = MyCasesPanel(runner, store)
+        self.my_cases_panel.username = operator.username
+        self.callbacks_panel = PlaceholderPanel("")
+        self.queues_panel = PlaceholderPanel("")
+        self.dashboard_panel = PlaceholderPanel("")
+        self.tabs = QTabWidget(self)
+        for panel in (
+            self.intake_panel,
+            self.knowledge_panel,
+            self.my_cases_panel,
+            self.callbacks_panel,
+            self.queues_panel,
+            self.dashboard_panel,
+        ):
+            self.tabs.addTab(panel, "")
+        self.setCentralWidget(self.tabs)
+
+        self.operator_label = QLabel(self)
+        self.sync_slot: QWidget = QLabel(self)  # replaced by the sync status widget
+        self.statusBar().addPermanentWidget(self.sync_slot)
+        self.statusBar().addPermanentWidget(self.operator_label)
+        self.lock_overlay = LockOverlay(self, check_password)
+        self.idle_watcher = IdleWatcher(config.idle_lock_minutes, self)
+        QApplication.instance().installEventFilter(self.idle_watcher)
+
+        self.actions = make_actions(self, self._shortcut_handlers())
+        self._build_menus()
+        self._connect_panels()
+        self._retranslate()
+        self.resize(1360, 860)
+
+    def _shortcut_handlers(self) -> dict[str, Callable[[], None]]:
+        intake = self.intake_panel
+        handling = intake.handling_panel
+        return {
+            "new_intake": self.new_intake,
+            "save": intake.save_registered,
+            "answer_on_call": handling.request_answer_on_call,
+            "dispatch": handling.request_dispatch,
+            "emergency": handling.request_emergency_transfer,
+            "link": intake.matches_panel._on_link_button_clicked,
+            "search": self.focus_knowledge_search,
+            "copy_script": self.knowledge_panel.copy_answer_script,
+            "cite": self.knowledge_panel._on_cite_button_clicked,
+            "lock": self.lock,
+            "shortcuts": self.show_shortcuts,
+        }
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for name in ("new_intake", "save", "lock"):
+            self.file_menu.addAction(self.actions[name])
+        self.view_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.chinese_action = QAction("中文", self, checkable=True)
+        self.english_action = QAction("English", self, checkable=True)
+        for action in (self.chinese_action, self.english_action):
+            self.language_group.addAction(action)
+            self.view_menu.addAction(action)
+        (
+            self.english_action if self.language == "en" else self.chinese_action
+        ).setChecked(True)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.actions["shortcuts"])
+
+    def _connect_panels(self) -> None:
+        """Every connection between panels, in one place."""
+        intake = self.intake_panel
+        intake.case_saved.connect(self._on_intake_case_saved)
+        intake.article_open_requested.connect(self._on_intake_article_open_requested)
+        self.knowledge_panel.cite_requested.connect(intake.cite)
+        self.knowledge_panel.flagged.connect(self._on_knowledge_flagged)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.idle_watcher.idle.connect(self.lock)
+        self.lock_overlay.unlocked.connect(self.idle_watcher.resume)
+        self.chinese_action.triggered.connect(lambda: self.set_language("zh"))
+        self.english_action.triggered.connect(lambda: self.set_language("en"))
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Hotline Desk 12345"))
+        for row, text in enumerate(
+            (
+                self.tr("Intake"),
+                self.tr("Knowledge"),
+                self.tr("My cases"),
+                self.tr("Callbacks"),
+                self.tr("Queues"),
+                self.tr("Dashboard"),
+            )
+        ):
+            self.tabs.setTabText(row, text)
+        self.callbacks_panel.set_what(self.tr("Callbacks"))
+        self.queues_panel.set_what(self.tr("Queues"))
+        self.dashboard_panel.set_what(self.tr("Dashboard"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.view_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.operator_label.setText(
+            self.tr("Operator: {name}").format(name=self.operator.display_name)
+        )
+        if isinstance(self.sync_slot, QLabel):
+            self.sync_slot.setText(self.tr("Sync: not connected yet"))
+        self.lock_overlay._retranslate()
+
+    def set_language(self, language: str) -> None:
+        from app.views.i18n import install_language
+
+        self.language = install_language(QApplication.instance(), language)
+        for panel in (self.intake_panel, self.knowledge_panel, self.my_cases_panel):
+            panel.set_language(self.language)
+        self.language_changed.emit(self.language)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def set_sync_widget(self, widget: QWidget) -> None:
+        """Put the sync engineer's status widget in the status bar."""
+        self.statusBar().removeWidget(self.sync_slot)
+        self.sync_slot.deleteLater()
+        self.sync_slot = widget
+        self.statusBar().insertPermanentWidget(0, widget)
+
+    def set_reference(self, data: ReferenceData) -> None:
+        self.intake_panel.set_reference(data)
+        self.knowledge_panel.set_reference(data)
+
+    @Slot()
+    def new_intake(self, caller_number: str = "") -> None:
+        self.tabs.setCurrentWidget(self.intake_panel)
+        self.intake_panel.new_intake(caller_number)
+
+    @Slot(str)
+    def pop_call(self, number: str) -> None:
+        """An incoming call: a new intake with the number and the caller's history."""
+        self.new_intake(number)
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
+    def focus_knowledge_search(self) -> None:
+        self.tabs.setCurrentWidget(self.knowledge_panel)
+        self.knowledge_panel.focus_search()
+
+    @Slot()
+    def lock(self) -> None:
+        self.idle_watcher.pause()
+        self.lock_overlay.lock()
+
+    def is_locked(self) -> bool:
+        return self.lock_overlay.isVisible()
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    @Slot(object)
+    def _on_intake_case_saved(self, saved: SavedCase) -> None:
+        self.statusBar().showMessage(
+            self.tr("Case {number} saved").format(number=saved.provisional_no), 8000
+        )
+        self.my_cases_panel.refresh()
+
+    @Slot(str)
+    def _on_intake_article_open_requested(self, article_id: str) -> None:
+        self.tabs.setCurrentWidget(self.knowledge_panel)
+        self.knowledge_panel.open_article(article_id)
+
+    @Slot(str)
+    def _on_knowledge_flagged(self, _article_id: str) -> None:
+        self.statusBar().showMessage(self.tr("Article flagged as outdated"), 6000)
+
+    @Slot(object)
+    def _on_runner_failed(self, outcome: TaskOutcome) -> None:
+        self.statusBar().showMessage(
+            self.tr("Background task failed: {name}").format(name=outcome.name), 10000
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QApplication.instance().removeEventFilter(self.idle_watcher)
+        self.intake_panel.autosave()
+        if self._owns_runner:
+            self.runner.stop()
+        super().closeEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.lock_overlay.setGeometry(self.rect())
