@@ -18,7 +18,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -112,6 +112,26 @@ class ArticleDoc:
             deleted=row.deleted,
         )
 
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ArticleDoc:
+        """From a dict with the table's column names (a pull change's `data`, a demo
+        article); times may be aware datetimes or ISO-8601 text."""
+        return cls(
+            id=str(data["id"]),
+            version=int(data.get("version") or 1),
+            title=str(data["title"]),
+            body=str(data.get("body") or ""),
+            answer_script=data.get("answer_script"),
+            category_code=data.get("category_code"),
+            department_code=data.get("department_code"),
+            keywords=tuple(data.get("keywords") or ()),
+            synonyms=tuple(data.get("synonyms") or ()),
+            valid_from=_as_datetime(data.get("valid_from")),
+            valid_to=_as_datetime(data.get("valid_to")),
+            updated_at=_as_datetime(data.get("updated_at")),
+            deleted=bool(data.get("deleted", False)),
+        )
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -136,6 +156,17 @@ class _Plan:
     query: Any  # tantivy.Query (the stubs do not type-check under mypy strict)
     needles: tuple[str, ...]
     pinyin: tuple[str, ...]
+
+
+def _as_datetime(value: object) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=LOCAL_ZONE)
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _local_day(value: datetime | None, default: int) -> int:
@@ -491,14 +522,15 @@ class KnowledgeIndex:
             for score, expired, address in ranked
         ]
 
-    def raw_search(self, query: str, limit: int = 20) -> list[tuple[float, str]]:
-        """The engine alone (parsed query, top ids): the benchmark's reference line."""
-        plan = plan_query(query, self._tables)
-        if plan is None:
-            return []
-        searcher = self._index.searcher()
-        hits = searcher.search(plan.query, limit=limit, count=False).hits
-        return [(score, str(address.doc)) for score, address in hits]
+    def plan(self, query: str) -> _Plan | None:
+        """The parsed engine query for `query` (None when nothing is searchable)."""
+        return plan_query(query, self._tables)
+
+    def engine_search(self, plan: _Plan, limit: int = 20) -> list[tuple[float, Any]]:
+        """The engine alone on a parsed query (scores and addresses, no text): the
+        benchmark's reference line for what `search()` adds on top."""
+        hits = self._index.searcher().search(plan.query, limit=limit, count=False).hits
+        return [(float(score), address) for score, address in hits]
 
     def _filtered(
         self,

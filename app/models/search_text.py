@@ -224,8 +224,8 @@ def whole_initials(term: str) -> str | None:
 def synonym_groups(keywords: Sequence[str], synonyms: Sequence[str]) -> list[list[str]]:
     """Groups of interchangeable terms an article declares.
 
-    An entry "社保=社会保险" (or with | / ,) is a group of its own; a bare synonym is an
-    other name of the article's first keyword.
+    An entry "社保=社会保险" (or with | / ,) is a group of its own; a bare synonym is
+    paired with the closest keyword.
     """
     groups: list[list[str]] = []
     loose: list[str] = []
@@ -235,8 +235,16 @@ def synonym_groups(keywords: Sequence[str], synonyms: Sequence[str]) -> list[lis
             groups.append(parts)
         elif parts:
             loose.append(parts[0])
-    if loose and keywords:
-        groups.append([keywords[0], *loose])
+    # A bare synonym joins the keyword it shares most characters with (社会保障卡 ->
+    # 社保卡, not 公积金): articles list synonyms of every term they mention.
+    for term in loose:
+        best, shared = None, 1
+        for word in keywords:
+            common = len(set(term) & set(word))
+            if common > shared:
+                best, shared = word, common
+        if best is not None:
+            groups.append([best, term])
     return groups
 
 

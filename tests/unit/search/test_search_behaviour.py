@@ -13,7 +13,9 @@ from app.models.search_text import highlight_html, initials
 TODAY = date(2026, 5, 20)
 
 
-def _article(article_id: str, title: str, body: str = "", **extra: object) -> ArticleDoc:
+def _article(
+    article_id: str, title: str, body: str = "", **extra: object
+) -> ArticleDoc:
     fields: dict[str, object] = {"id": article_id, "version": 1, "title": title}
     fields["body"] = body or f"{title}的办理说明。"
     fields.update(extra)
