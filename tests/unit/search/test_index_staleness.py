@@ -37,7 +37,7 @@ def _row(article_id: str, title: str, *, deleted: bool = False) -> KnowledgeArti
 def _store(
     db: CacheDatabase, rows: list[KnowledgeArticle]
 ) -> tuple[list[ArticleDoc], int]:
-    """What sync does with a page of articles: rows and generation in one transaction."""
+    """What sync does with a page: rows and generation in one transaction."""
     with db.write() as session:
         for row in rows:
             session.merge(row)

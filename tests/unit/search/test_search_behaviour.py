@@ -1,4 +1,4 @@
-"""Knowledge search over a handful of hand-written articles: what each feature promises."""
+"""Knowledge search over a few hand-written articles: what each feature promises."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def test_expired_articles_rank_lower_and_are_flagged(index: KnowledgeIndex) -> N
     assert _ids(index.search("参保登记", today=TODAY, include_expired=False)) == [
         "sb-new"
     ]
-    # Before the old one expired (and before the new one began) it was the only valid one.
+    # In 2019 the old one was valid and the new one had not begun.
     past = index.search("参保登记", today=date(2019, 6, 1), include_expired=False)
     assert _ids(past) == ["sb-old"]
 
