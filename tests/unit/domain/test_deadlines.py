@@ -80,7 +80,7 @@ CASES = [
         local(2026, 9, 30),
         "help",
         "normal",
-        local(2026, 10, 16, 17, 30),
+        local(2026, 10, 15, 17, 30),
         local(2026, 10, 8, 17, 30),
     ),
     # Received during the holiday: counting starts on 8 Oct all the same.
