@@ -22,18 +22,19 @@ import json
 import logging
 import uuid
 from bisect import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from random import Random
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain.vocabulary import HandlingMode, RequestType, Status
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 CITY_CODE = "510800"
@@ -148,15 +149,28 @@ class Inputs:
         reference = resources / "reference"
         demo = resources / "demo"
 
-        self.categories = {r["code"]: r for r in _read_csv(reference / "categories.csv")}
+        self.categories = {
+            r["code"]: r for r in _read_csv(reference / "categories.csv")
+        }
         self.areas = {r["code"]: r for r in _read_csv(reference / "areas.csv")}
         self.departments = {
             r["code"]: r for r in _read_csv(reference / "departments.csv")
         }
         self.rules = [
-            (r["category_code"], r["area_code"], r["lead_unit_code"], r["co_unit_codes"])
+            (
+                r["category_code"],
+                r["area_code"],
+                r["lead_unit_code"],
+                r["co_unit_codes"],
+            )
             for r in _read_csv(reference / "dispatch_catalogue.csv")
         ]
+        self.rules_by_category: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {}
+        for category, area, lead, co in self.rules:
+            self.rules_by_category.setdefault(category, {})[area] = (
+                lead,
+                tuple(c for c in co.split(";") if c),
+            )
         self.topics = [
             Topic(
                 key=row[0],
@@ -256,14 +270,15 @@ class Inputs:
 
     def dispatch(self, category_code: str, area_code: str) -> tuple[str, list[str]]:
         """Lead and co-units from the catalogue: longest category, then area prefix."""
-        best: tuple[int, int] | None = None
-        chosen = ("", "")
-        for cat, area, lead, co in self.rules:
-            if category_code.startswith(cat) and area_code.startswith(area):
-                rank = (len(cat), len(area))
-                if best is None or rank > best:
-                    best, chosen = rank, (lead, co)
-        return chosen[0], [c for c in chosen[1].split(";") if c]
+        for end in range(len(category_code), 0, -1):
+            by_area = self.rules_by_category.get(category_code[:end])
+            if not by_area:
+                continue
+            for stop in range(len(area_code), -1, -1):
+                route = by_area.get(area_code[:stop])
+                if route is not None:
+                    return route[0], list(route[1])
+        return "", []
 
 
 @lru_cache(maxsize=1)
@@ -368,3 +383,758 @@ def iter_articles(seed: int, count: int) -> Iterator[dict[str, Any]]:
             "updated_at": valid_from + timedelta(days=rng.randrange(90)),
             "deleted": False,
         }
+
+
+# --- case history ---------------------------------------------------------------------
+
+# The case stream must reach tens of thousands of cases a second: these helpers avoid
+# random.randrange's argument checks and uuid.UUID's validation on the hot path.
+
+
+def _below(rng: Random, n: int) -> int:
+    return int(rng.random() * n)
+
+
+def _between(rng: Random, low: int, high: int) -> int:
+    return low + int(rng.random() * (high - low))
+
+
+def _pick(rng: Random, items: Sequence[T]) -> T:
+    return items[int(rng.random() * len(items))]
+
+
+def _uuid4(rng: Random) -> str:
+    """A version-4 UUID string drawn from ``rng`` (deterministic, unlike uuid4())."""
+    bits = rng.getrandbits(128)
+    bits = (bits & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC000 << 48) | (0x8000 << 48)
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def credit_code(organisation: str, division: str = CITY_CODE) -> str:
+    """A unified social credit code (GB 32100-2015) for an enterprise (类别 91).
+
+    ``organisation`` is the 8-character body of the organisation code; its own check
+    character (GB 11714) and the final check character are computed here.
+    """
+    values = {c: v for v, c in enumerate(CREDIT_ALPHABET)}
+    org_sum = sum(
+        values[c] * w for c, w in zip(organisation, _ORG_WEIGHTS, strict=True)
+    )
+    org_check = 11 - org_sum % 11
+    org_char = {10: "X", 11: "0"}.get(org_check, str(org_check))
+    first17 = "91" + division + organisation + org_char
+    total = sum(values[c] * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return first17 + CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+@dataclass(frozen=True)
+class Caller:
+    number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """A leaf with what the case generator needs from it, resolved once."""
+
+    code: str
+    name: str
+    request_type: str
+    narratives: tuple[tuple[str, str], ...]
+    generic: tuple[tuple[str, str], ...]
+    topic_indexes: tuple[int, ...]
+
+
+class _CaseMaker:
+    """State shared by the cases of one stream (no per-case state kept)."""
+
+    def __init__(self, seed: int, count: int, now: datetime) -> None:
+        self.data = inputs()
+        self.rng = Random(seed)
+        self.seed = seed
+        self.now = now.astimezone(UTC)
+        words = self.data.words
+        self.surnames: str = words["surnames"]
+        self.given: str = words["given_chars"]
+        self.prefixes: list[str] = words["mobile_prefixes"]
+        self.operators: list[str] = words["operators"]
+        self.agents: list[str] = words["callback_agents"]
+        self.supervisors: list[str] = words["supervisors"]
+        # Repeat callers: a pool smaller than the stream, and a few frequent callers.
+        self.pool = max(500, int(count * 0.6))
+        self.frequent = max(20, count // 400)
+        self.statuses = list(STATUS_WEIGHTS)
+        self.status_cumulative = list(accumulate(STATUS_WEIGHTS.values()))
+        self.leaves = [self._leaf(leaf) for leaf in self.data.leaves]
+        self.enterprise_leaves = [
+            i for i, leaf in enumerate(self.leaves) if leaf.code[:2] in {"15", "18"}
+        ]
+        self.callers: dict[int, Caller] = {}
+        self.enterprises: dict[int, tuple[str, str]] = {}
+        self.contact_records = False
+        self.dispatch_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self.canonical_ids = [article_id(seed, i) for i in range(len(self.data.topics))]
+
+    def _leaf(self, leaf: Leaf) -> _Leaf:
+        matching = [
+            (prefix, rt, text)
+            for prefix, rt, text in self.data.narratives
+            if prefix and leaf.code.startswith(prefix)
+        ]
+        # The most specific templates speak for the leaf; generic ones are fallback.
+        longest = max((len(prefix) for prefix, _, _ in matching), default=0)
+        return _Leaf(
+            code=leaf.code,
+            name=leaf.name,
+            request_type=leaf.request_type,
+            narratives=tuple((rt, t) for p, rt, t in matching if len(p) == longest),
+            generic=tuple((rt, t) for p, rt, t in self.data.narratives if not p),
+            topic_indexes=tuple(self.data.topics_by_leaf.get(leaf.code, ())),
+        )
+
+    def caller(self, index: int) -> Caller:
+        """The fictitious caller behind pool index ``index``: the same every time."""
+        known = self.callers.get(index)
+        if known is not None:
+            return known
+
+        mix = index * 2654435761 + self.seed * 40503
+        if index % 13 == 5:
+            number = f"0839{2 + mix % 7}{(index * 7919 + self.seed) % 10**6:06d}"
+        else:
+            prefix = self.prefixes[index % len(self.prefixes)]
+            number = f"{prefix}{(index * 7919 + self.seed * 104729 + 13) % 10**8:08d}"
+        surname = self.surnames[mix % len(self.surnames)]
+        given = self.given[(mix >> 7) % len(self.given)]
+        if mix % 3:
+            given += self.given[(mix >> 13) % len(self.given)]
+        name = "" if index % 17 == 3 else surname + given
+
+        caller = Caller(number, name)
+        if len(self.callers) > 50_000:
+            self.callers.clear()  # keep memory flat on million-case streams
+        self.callers[index] = caller
+        return caller
+
+    def enterprise(self, index: int) -> tuple[str, str]:
+        """Name and credit code of fictitious enterprise ``index``."""
+        known = self.enterprises.get(index)
+        if known is not None:
+            return known
+
+        words = self.data.words
+        mix = index * 40503 + self.seed * 7
+        community = self.data.communities[mix % len(self.data.communities)]
+        firm = words["company_words"][index % len(words["company_words"])]
+        trade = words["company_trades"][(mix >> 5) % len(words["company_trades"])]
+        form = words["company_forms"][(mix >> 9) % len(words["company_forms"])]
+        place = community.district if index % 3 else CITY_NAME
+        name = f"{place}{firm}{trade}{form}"
+        body = "".join(CREDIT_ALPHABET[(mix >> (5 * k)) % 31] for k in range(8))
+        code = credit_code(body, community.district_code)
+
+        self.enterprises[index] = (name, code)
+        return name, code
+
+    def make(self, index: int) -> dict[str, Any]:
+        rng = self.rng
+        status = self.statuses[
+            bisect(self.status_cumulative, rng.random() * self.status_cumulative[-1])
+        ]
+        if status in _OPEN:
+            age = timedelta(minutes=_between(rng, 1, 60 * 24 * 20))
+        else:
+            age = timedelta(minutes=_between(rng, 60 * 24 * 5, 60 * 24 * 365))
+        if status is Status.DRAFT:
+            age = timedelta(minutes=_between(rng, 1, 240))
+        created = self.now - age
+
+        enterprise_lane = rng.random() < 0.06
+        if enterprise_lane:
+            leaf = self.leaves[_pick(rng, self.enterprise_leaves)]
+        else:
+            leaf = self.leaves[
+                bisect(
+                    self.data.leaf_cumulative,
+                    rng.random() * self.data.leaf_cumulative[-1],
+                )
+            ]
+        request_type = leaf.request_type
+        if rng.random() < 0.2:
+            request_type = _pick(
+                rng, ("consultation", "help", "complaint", "suggestion", "report")
+            )
+
+        if rng.random() < 0.3:
+            caller_index = _below(rng, self.frequent)
+        else:
+            caller_index = _below(rng, self.pool)
+        caller = self.caller(caller_index)
+        callback_number = caller.number
+        if rng.random() < 0.1:
+            callback_number = self.caller(_below(rng, self.pool)).number
+        enterprise_name = code = None
+        if enterprise_lane:
+            enterprise_name, code = self.enterprise(_below(rng, 400))
+
+        community = self.data.communities[_below(rng, len(self.data.communities))]
+        address = self._address(community)
+        narrative = self._narrative(leaf, request_type, community, enterprise_name)
+        case_id = _uuid4(rng)
+        day = created.year * 10000 + created.month * 100 + created.day
+        operator = self.operators[_below(rng, len(self.operators))]
+
+        case: dict[str, Any] = {
+            "id": case_id,
+            "provisional_no": f"S{1 + index % 12:02d}-{day % 1000000:06d}-{index:07d}",
+            "official_no": None if status is Status.DRAFT else f"GY{day}{index:07d}",
+            "status": status.value,
+            "caller_number": caller.number,
+            "callback_number": callback_number,
+            "caller_name": caller.name or None,
+            "requester_type": "enterprise" if enterprise_lane else "person",
+            "enterprise_name": enterprise_name,
+            "credit_code": code,
+            "confidential": rng.random() < (0.3 if request_type == "report" else 0.02),
+            "request_type": request_type,
+            "category_code": leaf.code,
+            "narrative": narrative,
+            "summary": f"{community.township}{leaf.name}（{_RT_ZH[request_type]}）",
+            "address": address,
+            "area_code": community.code,
+            "urgency": "normal",
+            "tags": [],
+            "cited_article_ids": [],
+            "handling_mode": None,
+            "lead_unit_code": None,
+            "co_unit_codes": [],
+            "accept_due_at": None,
+            "due_at": None,
+            "deadline_confirmed": True,
+            "redo_count": 0,
+            "key_issue": False,
+            "overseeing_leader": None,
+            "resolution": None,
+            "satisfaction": None,
+            "created_by": operator,
+            "holder": operator,
+            "created_at": created,
+            "updated_at": created,
+            "server_version": None if status is Status.DRAFT else 1,
+            "deleted": False,
+            "events": [],
+            "callback_attempts": [],
+            "notes": [],
+        }
+        self._handle(case, status, leaf, community, created, operator)
+        return case
+
+    def _address(self, community: Community) -> str:
+        rng = self.rng
+        words = self.data.words
+        roads = words["roads"][community.district_code]
+        if rng.random() < 0.5:
+            estate = _pick(rng, words["estate_words"]) + _pick(
+                rng, words["places_in_area"]
+            )
+            return (
+                f"{CITY_NAME}{community.district}{community.township}{community.name}"
+                f"{estate}{1 + _below(rng, 12)}栋{1 + _below(rng, 3)}单元"
+            )
+        return (
+            f"{CITY_NAME}{community.district}{community.township}"
+            f"{_pick(rng, roads)}{1 + _below(rng, 300)}号"
+        )
+
+    def _narrative(
+        self,
+        leaf: _Leaf,
+        request_type: str,
+        community: Community,
+        company: str | None,
+    ) -> str:
+        rng = self.rng
+        words = self.data.words
+        specific = [t for rt, t in leaf.narratives if rt in ("", request_type)]
+        if specific and rng.random() < 0.85:
+            text = _pick(rng, specific)
+        else:
+            text = _pick(rng, [t for rt, t in leaf.generic if rt == request_type])
+        return text.format(
+            place=community.township + community.name,
+            duration=_pick(rng, words["durations"]),
+            shop=_pick(rng, words["shop_kinds"]),
+            company=company or "一家公司",
+            amount=_pick(rng, (300, 800, 1500, 2680, 4500, 12000, 36000)),
+            leaf=leaf.name,
+        )
+
+    def _handle(
+        self,
+        case: dict[str, Any],
+        status: Status,
+        leaf: _Leaf,
+        community: Community,
+        created: datetime,
+        operator: str,
+    ) -> None:
+        """Fill the handling fields and the history that lead to ``status``."""
+        rng = self.rng
+        history = _History(case, rng)
+        if status is Status.DRAFT:
+            return
+
+        at = created + timedelta(seconds=_between(rng, 60, 600))
+        history.add(
+            at, operator, "operator", "register", Status.DRAFT, Status.REGISTERED
+        )
+        if status is Status.REGISTERED:
+            return
+        if status is Status.ANSWERED_ON_CALL:
+            case["handling_mode"] = HandlingMode.ANSWERED_ON_CALL.value
+            if leaf.topic_indexes:
+                topic = leaf.topic_indexes[_below(rng, len(leaf.topic_indexes))]
+                case["cited_article_ids"] = [self.canonical_ids[topic]]
+            history.add(
+                at,
+                operator,
+                "operator",
+                "answer_on_call",
+                Status.REGISTERED,
+                Status.ANSWERED_ON_CALL,
+                "依据知识库答复来电人",
+            )
+            return
+        if status is Status.EMERGENCY_TRANSFERRED:
+            case["handling_mode"] = HandlingMode.EMERGENCY_TRANSFER.value
+            case["urgency"] = "critical"
+            target = _pick(rng, ("110", "119", "120", "122"))
+            history.add(
+                at,
+                operator,
+                "operator",
+                "emergency_transfer",
+                Status.REGISTERED,
+                Status.EMERGENCY_TRANSFERRED,
+                f"即时转{target}",
+                {"target": target},
+            )
+            return
+        if status is Status.INVALID:
+            case["handling_mode"] = HandlingMode.INVALID.value
+            case["narrative"] = _pick(rng, ("来电无声。", "骚扰电话。", "打错电话。"))
+            history.add(
+                at,
+                operator,
+                "operator",
+                "mark_invalid",
+                Status.REGISTERED,
+                Status.INVALID,
+                _pick(rng, ("无声电话", "骚扰电话", "拨错号码")),
+            )
+            return
+
+        self._dispatch(case, leaf, community, created, history, at, operator, status)
+
+    def _dispatch(
+        self,
+        case: dict[str, Any],
+        leaf: _Leaf,
+        community: Community,
+        created: datetime,
+        history: _History,
+        at: datetime,
+        operator: str,
+        status: Status,
+    ) -> None:
+        rng = self.rng
+        key = (leaf.code, community.township_code)
+        route = self.dispatch_cache.get(key)
+        if route is None:
+            route = self.data.dispatch(leaf.code, community.code)
+            self.dispatch_cache[key] = route
+        lead, co_units = route
+        urgency = "normal"
+        draw = rng.random()
+        if draw < 0.02:
+            urgency = "critical"
+        elif draw < 0.09:
+            urgency = "urgent"
+        accept_due, due = _deadlines(created, case["request_type"], urgency)
+        handler = f"hd.{lead}"
+        case.update(
+            handling_mode=HandlingMode.DISPATCHED.value,
+            lead_unit_code=lead,
+            co_unit_codes=list(co_units),
+            urgency=urgency,
+            accept_due_at=accept_due,
+            due_at=due,
+            deadline_confirmed=due.year in _CONFIRMED_YEARS,
+            holder=handler,
+        )
+        if rng.random() < 0.05:
+            case["tags"] = ["hotspot"]
+
+        at += timedelta(minutes=_between(rng, 5, 90))
+        history.add(
+            at,
+            operator,
+            "operator",
+            "dispatch",
+            Status.REGISTERED,
+            Status.DISPATCHED,
+            None,
+            {"lead_unit_code": lead},
+        )
+        if rng.random() < 0.03:
+            supervisor = _pick(rng, self.supervisors)
+            case["key_issue"] = True
+            case["overseeing_leader"] = _pick(rng, self.data.words["leaders"])
+            case["tags"] = [*case["tags"], "key_issue"]
+            history.add(
+                at,
+                supervisor,
+                "supervisor",
+                "mark_key_issue",
+                Status.DISPATCHED,
+                Status.DISPATCHED,
+                "列为重点诉求，领导包案",
+            )
+        if status is Status.DISPATCHED:
+            return
+        if status is Status.RETURN_REQUESTED:
+            at += timedelta(hours=_between(rng, 1, 20))
+            history.add(
+                at,
+                handler,
+                "handler",
+                "request_return",
+                Status.DISPATCHED,
+                Status.RETURN_REQUESTED,
+                "该事项不属于本单位职责范围",
+            )
+            return
+
+        at += timedelta(hours=_between(rng, 1, 20))
+        history.add(
+            at, handler, "handler", "accept", Status.DISPATCHED, Status.ACCEPTED
+        )
+        if status is Status.ACCEPTED:
+            return
+        if status is Status.EXTENSION_REQUESTED:
+            at += timedelta(days=_between(rng, 1, 5))
+            history.add(
+                at,
+                handler,
+                "handler",
+                "request_extension",
+                Status.ACCEPTED,
+                Status.EXTENSION_REQUESTED,
+                "需协调多个部门，申请延期5个工作日",
+            )
+            return
+
+        self._reply(case, history, at, handler, status)
+
+    def _reply(
+        self,
+        case: dict[str, Any],
+        history: _History,
+        at: datetime,
+        handler: str,
+        status: Status,
+    ) -> None:
+        rng = self.rng
+        at += timedelta(hours=_between(rng, 2, 72))
+        method = _pick(rng, ("phone", "phone", "visit", "sms"))
+        history.add(
+            at,
+            handler,
+            "handler",
+            "record_contact",
+            Status.ACCEPTED,
+            Status.ACCEPTED,
+            None,
+            {"method": method},
+        )
+        if self.contact_records:
+            history.contact(at, case["lead_unit_code"], method, handler)
+        at += timedelta(hours=_between(rng, 1, 48))
+        history.add(
+            at,
+            handler,
+            "handler",
+            "reply",
+            Status.ACCEPTED,
+            Status.REPORTED_DONE,
+            "已联系来电人并现场核实处理，情况已向来电人说明。",
+        )
+        if status is Status.REPORTED_DONE:
+            return
+
+        agent = _pick(rng, self.agents)
+        at += timedelta(hours=_between(rng, 1, 24))
+        history.add(
+            at,
+            "system",
+            "system",
+            "start_callback",
+            Status.REPORTED_DONE,
+            Status.IN_CALLBACK,
+        )
+        redo_first = status is Status.CLOSED and rng.random() < 0.05
+        if status is Status.IN_CALLBACK:
+            for _ in range(_between(rng, 0, 3)):
+                at += timedelta(hours=2, minutes=_below(rng, 30))
+                history.attempt(at, agent, False, "无人接听")
+            return
+
+        at = self._callback(
+            case, history, at, agent, redo=status is Status.REDO or redo_first
+        )
+        if status is Status.REDO:
+            case["holder"] = handler
+            return
+
+        if redo_first:
+            at += timedelta(days=_between(rng, 1, 6))
+            history.add(
+                at,
+                handler,
+                "handler",
+                "reply",
+                Status.REDO,
+                Status.REPORTED_DONE,
+                "已重新办理并再次联系来电人。",
+            )
+            at += timedelta(hours=_between(rng, 1, 24))
+            history.add(
+                at,
+                "system",
+                "system",
+                "start_callback",
+                Status.REPORTED_DONE,
+                Status.IN_CALLBACK,
+            )
+            at = self._callback(case, history, at, agent, redo=False)
+        case["holder"] = None
+
+    def _callback(
+        self,
+        case: dict[str, Any],
+        history: _History,
+        at: datetime,
+        agent: str,
+        *,
+        redo: bool,
+    ) -> datetime:
+        """Attempts until the caller answers, then the checklist's outcome."""
+        rng = self.rng
+        for _ in range(_pick(rng, (0, 0, 0, 1, 2))):
+            at += timedelta(hours=2, minutes=_below(rng, 30))
+            history.attempt(at, agent, False, "无人接听")
+        at += timedelta(hours=2, minutes=_below(rng, 30))
+        history.attempt(at, agent, True, "已接通，完成回访问卷")
+
+        if redo:
+            resolution = _pick(rng, ("unresolved", "partly"))
+            satisfaction = _pick(rng, ("unsatisfied", "unsatisfied", "no_opinion"))
+            case.update(resolution=resolution, satisfaction=satisfaction)
+            case["redo_count"] += 1
+            history.add(
+                at,
+                agent,
+                "operator",
+                "callback_redo",
+                Status.IN_CALLBACK,
+                Status.REDO,
+                "来电人表示问题未解决，退回承办单位重办",
+                {"resolution": resolution, "satisfaction": satisfaction},
+            )
+            return at
+
+        draw = rng.random()
+        resolution = (
+            "resolved" if draw < 0.85 else "partly" if draw < 0.96 else "unresolved"
+        )
+        draw = rng.random()
+        satisfaction = (
+            "satisfied"
+            if draw < 0.8
+            else "mostly"
+            if draw < 0.92
+            else "no_opinion"
+            if draw < 0.97
+            else "unsatisfied"
+        )
+        case.update(resolution=resolution, satisfaction=satisfaction)
+        history.add(
+            at,
+            agent,
+            "operator",
+            "callback_close",
+            Status.IN_CALLBACK,
+            Status.CLOSED,
+            None,
+            {"resolution": resolution, "satisfaction": satisfaction},
+        )
+        return at
+
+
+class _History:
+    """Appends events, attempts, notes and contact records to one case dict."""
+
+    __slots__ = ("case", "rng")
+
+    def __init__(self, case: dict[str, Any], rng: Random) -> None:
+        self.case = case
+        self.rng = rng
+
+    def _id(self) -> str:
+        return _uuid4(self.rng)
+
+    def add(
+        self,
+        at: datetime,
+        actor: str,
+        role: str,
+        action: str,
+        before: Status,
+        after: Status,
+        reason: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.case["events"].append(
+            {
+                "id": self._id(),
+                "case_id": self.case["id"],
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "from_status": before.value,
+                "to_status": after.value,
+                "reason": reason,
+                "data": {"role": role, **(data or {})},
+            }
+        )
+        self.case["updated_at"] = at
+
+    def attempt(self, at: datetime, agent: str, reached: bool, note: str) -> None:
+        self.case["callback_attempts"].append(
+            {
+                "id": self._id(),
+                "case_id": self.case["id"],
+                "attempted_at": at,
+                "reached": reached,
+                "agent": agent,
+                "note": note,
+            }
+        )
+        self.add(
+            at,
+            agent,
+            "operator",
+            "callback_attempt",
+            Status.IN_CALLBACK,
+            Status.IN_CALLBACK,
+            None,
+            {"reached": reached},
+        )
+
+    def contact(self, at: datetime, unit: str, method: str, handler: str) -> None:
+        self.case.setdefault("contact_records", []).append(
+            {
+                "id": self._id(),
+                "case_id": self.case["id"],
+                "unit_code": unit,
+                "contacted_at": at,
+                "method": method,
+                "summary": "承办单位已与来电人直接联系，说明处理措施和时限。",
+                "created_by": handler,
+            }
+        )
+
+
+def _add_working_days(start: datetime, days: int) -> datetime:
+    """Weekdays only: a demo approximation of the official calendar."""
+    # TODO: #2 use app.domain.deadlines once demo speed allows the real calendar
+    local = start
+    while days:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            days -= 1
+    return local
+
+
+def _deadlines(
+    created: datetime, request_type: str, urgency: str
+) -> tuple[datetime, datetime]:
+    if urgency == "critical":
+        return created + timedelta(hours=1), created + timedelta(hours=4)
+    if urgency == "urgent":
+        return created + timedelta(hours=2), created + timedelta(hours=24)
+    return (
+        _add_working_days(created, 1),
+        _add_working_days(created, FINISH_DAYS[RequestType(request_type)]),
+    )
+
+
+_NOTES = (
+    "来电人情绪激动，请承办单位耐心沟通。",
+    "来电人要求保密，不愿透露具体住址门牌。",
+    "该来电人近期多次反映同类问题。",
+    "来电人表示白天上班，请下午六点后联系。",
+    "已告知来电人办理时限及后续回访安排。",
+)
+
+
+def iter_cases(
+    seed: int,
+    count: int,
+    *,
+    now: datetime,
+    with_contact_records: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Yield ``count`` cases for ``seed`` created in the year before ``now``.
+
+    Each dict has the ``cases`` table's columns plus ``events``, ``callback_attempts``
+    and ``notes`` (and ``contact_records`` when ``with_contact_records``).
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    maker = _CaseMaker(seed, count, now)
+    maker.contact_records = with_contact_records
+    rng = maker.rng
+    for index in range(count):
+        case = maker.make(index)
+        if with_contact_records:
+            case.setdefault("contact_records", [])
+        if rng.random() < 0.1 and case["status"] != Status.DRAFT.value:
+            case["notes"].append(
+                {
+                    "id": _uuid4(rng),
+                    "case_id": case["id"],
+                    "author": case["created_by"],
+                    "body": _NOTES[_below(rng, len(_NOTES))],
+                    "created_at": case["created_at"] + timedelta(minutes=5),
+                }
+            )
+        yield case
+
+
+def generate_articles(count: int, *, seed: int = 0) -> Iterator[dict[str, Any]]:
+    """``iter_articles`` with the argument order ``hotline-server demo seed`` uses."""
+    return iter_articles(seed, count)
+
+
+def generate_cases(
+    count: int, *, seed: int = 0, now: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    """``iter_cases`` for ``hotline-server demo seed``; ``now`` defaults to now."""
+    return iter_cases(seed, count, now=now or datetime.now(UTC))
