@@ -35,6 +35,8 @@ from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+_LINKED_NEEDS_NOT = {"category_code", "area_code", "summary", "handling"}
+
 
 class IntakePanel(QWidget):
     """Signals:
@@ -269,7 +271,7 @@ class IntakePanel(QWidget):
 
     @Slot()
     def autosave(self) -> None:
-        if not self._dirty or self._saving:
+        if not self._dirty or self._saving or self._runner.stopped:
             return
         self._dirty = False
         draft_id, text = self._draft_id, self.form.values().to_json()
@@ -289,6 +291,9 @@ class IntakePanel(QWidget):
         if self._saving:
             return
         problems = self.form.validate() + self._handling_problems(choice)
+        if self.form.values().linked_case_id:
+            # A repeat call joins a case that already has its category and area.
+            problems = [p for p in problems if p.field not in _LINKED_NEEDS_NOT]
         if problems:
             message = "；".join(p.message(self.language) for p in problems)
             self.status_label.setText(self.tr("Not saved: {why}").format(why=message))
@@ -350,6 +355,12 @@ class IntakePanel(QWidget):
         ) or str(error)
         self.status_label.setText(self.tr("Not saved: {why}").format(why=message))
         self.save_failed.emit(message)
+
+    def shutdown(self) -> None:
+        """Stop the timers; the last autosave is queued before the runner stops."""
+        self.autosave()
+        for timer in (self._lookup_timer, self._history_timer, self._autosave_timer):
+            timer.stop()
 
     def status_text(self) -> str:
         return self.status_label.text()

@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QApplication.instance().removeEventFilter(self.idle_watcher)
-        self.intake_panel.autosave()
+        self.intake_panel.shutdown()
         if self._owns_runner:
             self.runner.stop()
         super().closeEvent(event)

@@ -134,6 +134,10 @@ class TaskRunner(QObject):
                 self._pending -= 1
                 self._idle.notify_all()
 
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
     def pending(self) -> int:
         with self._lock:
             return self._pending
