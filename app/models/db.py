@@ -126,8 +126,9 @@ def open_cache(
             backup_path = _backup(cache_path, probe.revision)
 
     engine = make_engine(cache_path)
-    with engine.connect() as connection:
-        migrate.upgrade(connection)
+    if probe is None or probe.revision != head:
+        with engine.connect() as connection:
+            migrate.upgrade(connection)
     return CacheDatabase(
         cache_path, engine, moved_aside=moved_aside, backup_path=backup_path
     )

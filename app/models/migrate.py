@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -33,7 +34,9 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
 def _scripts() -> ScriptDirectory:
+    # Reading the scripts costs milliseconds; they cannot change while running.
     return ScriptDirectory.from_config(_config())
 
 
