@@ -196,8 +196,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception(
-            "unhandled error request_id=%s", getattr(request.state, "request_id", None)
+        log.error(
+            "unhandled error request_id=%s",
+            getattr(request.state, "request_id", None),
+            exc_info=exc,
         )
         return _error(
             500, "internal", "服务器内部错误", "internal server error", request

@@ -391,6 +391,23 @@ def iter_articles(seed: int, count: int) -> Iterator[dict[str, Any]]:
 # random.randrange's argument checks and uuid.UUID's validation on the hot path.
 
 
+# Plain strings: enum attribute access costs a Python call per use.
+_DRAFT = Status.DRAFT.value
+_REGISTERED = Status.REGISTERED.value
+_ANSWERED_ON_CALL = Status.ANSWERED_ON_CALL.value
+_EMERGENCY_TRANSFERRED = Status.EMERGENCY_TRANSFERRED.value
+_INVALID = Status.INVALID.value
+_DISPATCHED = Status.DISPATCHED.value
+_ACCEPTED = Status.ACCEPTED.value
+_RETURN_REQUESTED = Status.RETURN_REQUESTED.value
+_EXTENSION_REQUESTED = Status.EXTENSION_REQUESTED.value
+_REPORTED_DONE = Status.REPORTED_DONE.value
+_IN_CALLBACK = Status.IN_CALLBACK.value
+_REDO = Status.REDO.value
+_CLOSED = Status.CLOSED.value
+_OPEN_VALUES = frozenset(s.value for s in _OPEN)
+
+
 def _below(rng: Random, n: int) -> int:
     return int(rng.random() * n)
 
@@ -469,7 +486,7 @@ class _CaseMaker:
         # Repeat callers: a pool smaller than the stream, and a few frequent callers.
         self.pool = max(500, int(count * 0.6))
         self.frequent = max(20, count // 400)
-        self.statuses = list(STATUS_WEIGHTS)
+        self.statuses = [s.value for s in STATUS_WEIGHTS]
         self.status_cumulative = list(accumulate(STATUS_WEIGHTS.values()))
         self.leaves = [self._leaf(leaf) for leaf in self.data.leaves]
         self.enterprise_leaves = [
@@ -547,11 +564,11 @@ class _CaseMaker:
         status = self.statuses[
             bisect(self.status_cumulative, rng.random() * self.status_cumulative[-1])
         ]
-        if status in _OPEN:
+        if status in _OPEN_VALUES:
             age = timedelta(minutes=_between(rng, 1, 60 * 24 * 20))
         else:
             age = timedelta(minutes=_between(rng, 60 * 24 * 5, 60 * 24 * 365))
-        if status is Status.DRAFT:
+        if status == _DRAFT:
             age = timedelta(minutes=_between(rng, 1, 240))
         created = self.now - age
 
@@ -593,8 +610,8 @@ class _CaseMaker:
         case: dict[str, Any] = {
             "id": case_id,
             "provisional_no": f"S{1 + index % 12:02d}-{day % 1000000:06d}-{index:07d}",
-            "official_no": None if status is Status.DRAFT else f"GY{day}{index:07d}",
-            "status": status.value,
+            "official_no": None if status == _DRAFT else f"GY{day}{index:07d}",
+            "status": status,
             "caller_number": caller.number,
             "callback_number": callback_number,
             "caller_name": caller.name or None,
@@ -626,7 +643,7 @@ class _CaseMaker:
             "holder": operator,
             "created_at": created,
             "updated_at": created,
-            "server_version": None if status is Status.DRAFT else 1,
+            "server_version": None if status == _DRAFT else 1,
             "deleted": False,
             "events": [],
             "callback_attempts": [],
@@ -678,7 +695,7 @@ class _CaseMaker:
     def _handle(
         self,
         case: dict[str, Any],
-        status: Status,
+        status: str,
         leaf: _Leaf,
         community: Community,
         created: datetime,
@@ -687,16 +704,14 @@ class _CaseMaker:
         """Fill the handling fields and the history that lead to ``status``."""
         rng = self.rng
         history = _History(case, rng)
-        if status is Status.DRAFT:
+        if status == _DRAFT:
             return
 
         at = created + timedelta(seconds=_between(rng, 60, 600))
-        history.add(
-            at, operator, "operator", "register", Status.DRAFT, Status.REGISTERED
-        )
-        if status is Status.REGISTERED:
+        history.add(at, operator, "operator", "register", _DRAFT, _REGISTERED)
+        if status == _REGISTERED:
             return
-        if status is Status.ANSWERED_ON_CALL:
+        if status == _ANSWERED_ON_CALL:
             case["handling_mode"] = HandlingMode.ANSWERED_ON_CALL.value
             if leaf.topic_indexes:
                 topic = leaf.topic_indexes[_below(rng, len(leaf.topic_indexes))]
@@ -706,12 +721,12 @@ class _CaseMaker:
                 operator,
                 "operator",
                 "answer_on_call",
-                Status.REGISTERED,
-                Status.ANSWERED_ON_CALL,
+                _REGISTERED,
+                _ANSWERED_ON_CALL,
                 "依据知识库答复来电人",
             )
             return
-        if status is Status.EMERGENCY_TRANSFERRED:
+        if status == _EMERGENCY_TRANSFERRED:
             case["handling_mode"] = HandlingMode.EMERGENCY_TRANSFER.value
             case["urgency"] = "critical"
             target = _pick(rng, ("110", "119", "120", "122"))
@@ -720,13 +735,13 @@ class _CaseMaker:
                 operator,
                 "operator",
                 "emergency_transfer",
-                Status.REGISTERED,
-                Status.EMERGENCY_TRANSFERRED,
+                _REGISTERED,
+                _EMERGENCY_TRANSFERRED,
                 f"即时转{target}",
                 {"target": target},
             )
             return
-        if status is Status.INVALID:
+        if status == _INVALID:
             case["handling_mode"] = HandlingMode.INVALID.value
             case["narrative"] = _pick(rng, ("来电无声。", "骚扰电话。", "打错电话。"))
             history.add(
@@ -734,8 +749,8 @@ class _CaseMaker:
                 operator,
                 "operator",
                 "mark_invalid",
-                Status.REGISTERED,
-                Status.INVALID,
+                _REGISTERED,
+                _INVALID,
                 _pick(rng, ("无声电话", "骚扰电话", "拨错号码")),
             )
             return
@@ -751,7 +766,7 @@ class _CaseMaker:
         history: _History,
         at: datetime,
         operator: str,
-        status: Status,
+        status: str,
     ) -> None:
         rng = self.rng
         key = (leaf.code, community.township_code)
@@ -787,8 +802,8 @@ class _CaseMaker:
             operator,
             "operator",
             "dispatch",
-            Status.REGISTERED,
-            Status.DISPATCHED,
+            _REGISTERED,
+            _DISPATCHED,
             None,
             {"lead_unit_code": lead},
         )
@@ -802,40 +817,38 @@ class _CaseMaker:
                 supervisor,
                 "supervisor",
                 "mark_key_issue",
-                Status.DISPATCHED,
-                Status.DISPATCHED,
+                _DISPATCHED,
+                _DISPATCHED,
                 "列为重点诉求，领导包案",
             )
-        if status is Status.DISPATCHED:
+        if status == _DISPATCHED:
             return
-        if status is Status.RETURN_REQUESTED:
+        if status == _RETURN_REQUESTED:
             at += timedelta(hours=_between(rng, 1, 20))
             history.add(
                 at,
                 handler,
                 "handler",
                 "request_return",
-                Status.DISPATCHED,
-                Status.RETURN_REQUESTED,
+                _DISPATCHED,
+                _RETURN_REQUESTED,
                 "该事项不属于本单位职责范围",
             )
             return
 
         at += timedelta(hours=_between(rng, 1, 20))
-        history.add(
-            at, handler, "handler", "accept", Status.DISPATCHED, Status.ACCEPTED
-        )
-        if status is Status.ACCEPTED:
+        history.add(at, handler, "handler", "accept", _DISPATCHED, _ACCEPTED)
+        if status == _ACCEPTED:
             return
-        if status is Status.EXTENSION_REQUESTED:
+        if status == _EXTENSION_REQUESTED:
             at += timedelta(days=_between(rng, 1, 5))
             history.add(
                 at,
                 handler,
                 "handler",
                 "request_extension",
-                Status.ACCEPTED,
-                Status.EXTENSION_REQUESTED,
+                _ACCEPTED,
+                _EXTENSION_REQUESTED,
                 "需协调多个部门，申请延期5个工作日",
             )
             return
@@ -848,7 +861,7 @@ class _CaseMaker:
         history: _History,
         at: datetime,
         handler: str,
-        status: Status,
+        status: str,
     ) -> None:
         rng = self.rng
         at += timedelta(hours=_between(rng, 2, 72))
@@ -858,8 +871,8 @@ class _CaseMaker:
             handler,
             "handler",
             "record_contact",
-            Status.ACCEPTED,
-            Status.ACCEPTED,
+            _ACCEPTED,
+            _ACCEPTED,
             None,
             {"method": method},
         )
@@ -871,11 +884,11 @@ class _CaseMaker:
             handler,
             "handler",
             "reply",
-            Status.ACCEPTED,
-            Status.REPORTED_DONE,
+            _ACCEPTED,
+            _REPORTED_DONE,
             "已联系来电人并现场核实处理，情况已向来电人说明。",
         )
-        if status is Status.REPORTED_DONE:
+        if status == _REPORTED_DONE:
             return
 
         agent = _pick(rng, self.agents)
@@ -885,20 +898,20 @@ class _CaseMaker:
             "system",
             "system",
             "start_callback",
-            Status.REPORTED_DONE,
-            Status.IN_CALLBACK,
+            _REPORTED_DONE,
+            _IN_CALLBACK,
         )
-        redo_first = status is Status.CLOSED and rng.random() < 0.05
-        if status is Status.IN_CALLBACK:
+        redo_first = status == _CLOSED and rng.random() < 0.05
+        if status == _IN_CALLBACK:
             for _ in range(_between(rng, 0, 3)):
                 at += timedelta(hours=2, minutes=_below(rng, 30))
                 history.attempt(at, agent, False, "无人接听")
             return
 
         at = self._callback(
-            case, history, at, agent, redo=status is Status.REDO or redo_first
+            case, history, at, agent, redo=status == _REDO or redo_first
         )
-        if status is Status.REDO:
+        if status == _REDO:
             case["holder"] = handler
             return
 
@@ -909,8 +922,8 @@ class _CaseMaker:
                 handler,
                 "handler",
                 "reply",
-                Status.REDO,
-                Status.REPORTED_DONE,
+                _REDO,
+                _REPORTED_DONE,
                 "已重新办理并再次联系来电人。",
             )
             at += timedelta(hours=_between(rng, 1, 24))
@@ -919,8 +932,8 @@ class _CaseMaker:
                 "system",
                 "system",
                 "start_callback",
-                Status.REPORTED_DONE,
-                Status.IN_CALLBACK,
+                _REPORTED_DONE,
+                _IN_CALLBACK,
             )
             at = self._callback(case, history, at, agent, redo=False)
         case["holder"] = None
@@ -952,8 +965,8 @@ class _CaseMaker:
                 agent,
                 "operator",
                 "callback_redo",
-                Status.IN_CALLBACK,
-                Status.REDO,
+                _IN_CALLBACK,
+                _REDO,
                 "来电人表示问题未解决，退回承办单位重办",
                 {"resolution": resolution, "satisfaction": satisfaction},
             )
@@ -979,8 +992,8 @@ class _CaseMaker:
             agent,
             "operator",
             "callback_close",
-            Status.IN_CALLBACK,
-            Status.CLOSED,
+            _IN_CALLBACK,
+            _CLOSED,
             None,
             {"resolution": resolution, "satisfaction": satisfaction},
         )
@@ -1005,8 +1018,8 @@ class _History:
         actor: str,
         role: str,
         action: str,
-        before: Status,
-        after: Status,
+        before: str,
+        after: str,
         reason: str | None = None,
         data: dict[str, Any] | None = None,
     ) -> None:
@@ -1017,8 +1030,8 @@ class _History:
                 "at": at,
                 "actor": actor,
                 "action": action,
-                "from_status": before.value,
-                "to_status": after.value,
+                "from_status": before,
+                "to_status": after,
                 "reason": reason,
                 "data": {"role": role, **(data or {})},
             }
@@ -1041,8 +1054,8 @@ class _History:
             agent,
             "operator",
             "callback_attempt",
-            Status.IN_CALLBACK,
-            Status.IN_CALLBACK,
+            _IN_CALLBACK,
+            _IN_CALLBACK,
             None,
             {"reached": reached},
         )
@@ -1115,7 +1128,7 @@ def iter_cases(
         case = maker.make(index)
         if with_contact_records:
             case.setdefault("contact_records", [])
-        if rng.random() < 0.1 and case["status"] != Status.DRAFT.value:
+        if rng.random() < 0.1 and case["status"] != _DRAFT:
             case["notes"].append(
                 {
                     "id": _uuid4(rng),
