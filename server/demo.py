@@ -258,7 +258,9 @@ class Inputs:
             found: list[str] = []
             for group in self.synonym_groups:
                 if any(term in text for term in group):
-                    found += [t for t in group if t not in found and t not in text]
+                    found += [
+                        t for t in group if t not in found and t not in topic.title
+                    ]
             self.topic_synonyms.append(found)
 
     def unit_code(self, abbr: str, district_code: str) -> str:
