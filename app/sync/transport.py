@@ -234,11 +234,13 @@ class Transport:
         return self._call("GET", "/sync/pull", wire.PullResponse, params=params)
 
     def snapshot(
-        self, dataset: str, after: str | None, limit: int
+        self, dataset: str, after: str | None, limit: int, cursor: str | None = None
     ) -> wire.SnapshotPage:
         params: dict[str, str] = {"limit": str(limit)}
         if after:
             params["after"] = after
+        if cursor:
+            params["cursor"] = cursor
         return self._call(
             "GET", f"/sync/snapshot/{dataset}", wire.SnapshotPage, params=params
         )
