@@ -12,13 +12,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from app.views.config import DeskConfig  # noqa: E402
-from app.views.desk_store import DeskStore  # noqa: E402
-from app.views.login_dialog import Operator  # noqa: E402
-from app.views.reference_data import load_reference_data  # noqa: E402
-from app.views.tasks import TaskRunner  # noqa: E402
+from app.views.config import DeskConfig
+from app.views.desk_store import DeskStore
+from app.views.login_dialog import Operator
+from app.views.reference_data import load_reference_data
+from app.views.tasks import TaskRunner
 
 CALLER = "13800138000"
 PASSWORD = "correct horse"

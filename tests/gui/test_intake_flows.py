@@ -218,8 +218,10 @@ def test_draft_survives_a_crash(qtbot, qapp, runner, store, cache_path, referenc
     first.hide()
 
     second = build()
-    with qtbot.waitSignal(runner.finished, timeout=10_000) as loaded:
-        runner.submit("load drafts", store.load_drafts)
+    with qtbot.waitSignal(
+        runner.finished, timeout=10_000, check_params_cb=lambda o: o.name == "drafts"
+    ) as loaded:
+        runner.submit("drafts", store.load_drafts)
     drafts = loaded.args[0].result
     assert [d[0] for d in drafts] == [draft_id]
     second.intake_panel.restore_draft(*drafts[0])
