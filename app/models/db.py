@@ -159,9 +159,17 @@ def _on_begin(connection: Connection) -> None:
 
 
 def _probe(path: Path) -> _Probe:
-    """Check the file and read its revision, changing nothing in it."""
+    """Check the file and read its revision, changing nothing in it.
+
+    Read-only on purpose: a read-write connection would checkpoint a hot WAL into a
+    file that may be corrupt, and on a file that is no database at all SQLite deletes
+    the -wal when it closes. A read-only one reads the WAL and leaves it in place.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        with closing(
+            sqlite3.connect(uri, uri=True, isolation_level=None)
+        ) as connection:
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             result = connection.execute("PRAGMA quick_check").fetchall()
             if result != [("ok",)]:
