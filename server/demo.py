@@ -606,13 +606,12 @@ class _CaseMaker:
         address = self._address(community)
         narrative = self._narrative(leaf, request_type, community, enterprise_name)
         case_id = _uuid4(rng)
-        day = created.year * 10000 + created.month * 100 + created.day
         operator = self.operators[_below(rng, len(self.operators))]
 
         case: dict[str, Any] = {
             "id": case_id,
-            "provisional_no": f"S{1 + index % 12:02d}-{day % 1000000:06d}-{index:07d}",
-            "official_no": None if status == _DRAFT else f"GY{day}{index:07d}",
+            "provisional_no": None,
+            "official_no": None,
             "status": status,
             "caller_number": caller.number,
             "callback_number": callback_number,
@@ -652,6 +651,20 @@ class _CaseMaker:
             "notes": [],
         }
         self._handle(case, status, leaf, community, created, operator)
+        if case["updated_at"] > self.now:
+            # A recent case's history ran past now: the whole case happened earlier.
+            _shift(
+                case,
+                case["updated_at"] - self.now + timedelta(minutes=_below(rng, 600)),
+            )
+
+        created = case["created_at"]
+        day = created.year * 10000 + created.month * 100 + created.day
+        case["provisional_no"] = (
+            f"S{1 + index % 12:02d}-{day % 1000000:06d}-{index:07d}"
+        )
+        if status != _DRAFT:
+            case["official_no"] = f"GY{day}{index:07d}"
         return case
 
     def _address(self, community: Community) -> str:
@@ -1076,6 +1089,25 @@ class _History:
         )
 
 
+_CASE_TIMES = ("created_at", "updated_at", "accept_due_at", "due_at")
+_RECORD_TIMES = {
+    "events": "at",
+    "callback_attempts": "attempted_at",
+    "notes": "created_at",
+    "contact_records": "contacted_at",
+}
+
+
+def _shift(case: dict[str, Any], delta: timedelta) -> None:
+    """Move every time of a case and its records back by ``delta``."""
+    for name in _CASE_TIMES:
+        if case[name] is not None:
+            case[name] -= delta
+    for records, field in _RECORD_TIMES.items():
+        for record in case.get(records, ()):
+            record[field] -= delta
+
+
 def _add_working_days(start: datetime, days: int) -> datetime:
     """Weekdays only: a demo approximation of the official calendar."""
     # TODO: #2 use app.domain.deadlines once demo speed allows the real calendar
@@ -1137,7 +1169,7 @@ def iter_cases(
                     "case_id": case["id"],
                     "author": case["created_by"],
                     "body": _NOTES[_below(rng, len(_NOTES))],
-                    "created_at": case["created_at"] + timedelta(minutes=5),
+                    "created_at": min(case["created_at"] + timedelta(minutes=5), now),
                 }
             )
         yield case
