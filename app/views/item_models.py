@@ -98,10 +98,6 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ItemModels", text)
-
-
 def _status(code: str, language: str) -> str:
     try:
         return Status(code).label(language)
@@ -111,13 +107,16 @@ def _status(code: str, language: str) -> str:
 
 def _case_columns(language: str) -> list[tuple[str, Callable[[CaseLine], str]]]:
     return [
-        (_tr("No."), lambda c: c.number),
+        (QCoreApplication.translate("ItemModels", "No."), lambda c: c.number),
         (
-            _tr("Received"),
+            QCoreApplication.translate("ItemModels", "Received"),
             lambda c: c.created_at.astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M"),
         ),
-        (_tr("Status"), lambda c: _status(c.status, language)),
-        (_tr("Summary"), lambda c: c.summary),
+        (
+            QCoreApplication.translate("ItemModels", "Status"),
+            lambda c: _status(c.status, language),
+        ),
+        (QCoreApplication.translate("ItemModels", "Summary"), lambda c: c.summary),
     ]
 
 
@@ -136,7 +135,10 @@ class MatchesModel(RowsModel[MatchLine]):
         return [
             (cases[0][0], lambda m: m.case.number),
             (cases[2][0], lambda m: _status(m.case.status, self.language)),
-            (_tr("Why it matched"), lambda m: m.reasons(self.language)),
+            (
+                QCoreApplication.translate("ItemModels", "Why it matched"),
+                lambda m: m.reasons(self.language),
+            ),
             (cases[3][0], lambda m: m.case.summary),
         ]
 
@@ -146,8 +148,11 @@ class ArticleHitsModel(RowsModel[ArticleLine]):
 
     def columns(self):
         return [
-            (_tr("Article"), lambda a: _expired_title(a)),
-            (_tr("Excerpt"), lambda a: a.snippet),
+            (
+                QCoreApplication.translate("ItemModels", "Article"),
+                lambda a: _expired_title(a),
+            ),
+            (QCoreApplication.translate("ItemModels", "Excerpt"), lambda a: a.snippet),
         ]
 
     def extra_data(self, value: ArticleLine, column: int, role: int) -> Any:
@@ -155,7 +160,7 @@ class ArticleHitsModel(RowsModel[ArticleLine]):
             if column == 0:
                 title = highlight(value.title, value.title_spans)
                 if value.expired:
-                    title = f"<s>{title}</s> <i>{html.escape(_tr('(expired)'))}</i>"
+                    title = f"<s>{title}</s> <i>{html.escape(_expired_word())}</i>"
                 return title
             return highlight(value.snippet, value.snippet_spans)
         if role == Qt.ItemDataRole.ForegroundRole and value.expired:
@@ -164,7 +169,11 @@ class ArticleHitsModel(RowsModel[ArticleLine]):
 
 
 def _expired_title(article: ArticleLine) -> str:
-    return f"{article.title} {_tr('(expired)')}" if article.expired else article.title
+    return f"{article.title} {_expired_word()}" if article.expired else article.title
+
+
+def _expired_word() -> str:
+    return QCoreApplication.translate("ItemModels", "(expired)")
 
 
 def highlight(text: str, spans: Sequence[Span]) -> str:

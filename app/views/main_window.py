@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.language = install_language(QApplication.instance(), language)
         for panel in (self.intake_panel, self.knowledge_panel, self.my_cases_panel):
             panel.set_language(self.language)
+        self._retranslate()
         self.language_changed.emit(self.language)
 
     def changeEvent(self, event: QEvent) -> None:

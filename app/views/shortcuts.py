@@ -59,19 +59,18 @@ def make_actions(
 
 def _mark_shortcuts_for_lupdate() -> None:
     # pyside6-lupdate reads literal translate() calls only; the table above is data.
-    tr = QCoreApplication.translate
     for text in (
-        tr("Shortcuts", "New intake"),
-        tr("Shortcuts", "Save the intake (register)"),
-        tr("Shortcuts", "Answered on call: close case"),
-        tr("Shortcuts", "Dispatch to the lead unit"),
-        tr("Shortcuts", "Emergency transfer"),
-        tr("Shortcuts", "Link call to the selected match"),
-        tr("Shortcuts", "Search knowledge"),
-        tr("Shortcuts", "Copy the answer script"),
-        tr("Shortcuts", "Cite the article in the current case"),
-        tr("Shortcuts", "Lock the seat"),
-        tr("Shortcuts", "Show this list"),
+        QCoreApplication.translate("Shortcuts", "New intake"),
+        QCoreApplication.translate("Shortcuts", "Save the intake (register)"),
+        QCoreApplication.translate("Shortcuts", "Answered on call: close case"),
+        QCoreApplication.translate("Shortcuts", "Dispatch to the lead unit"),
+        QCoreApplication.translate("Shortcuts", "Emergency transfer"),
+        QCoreApplication.translate("Shortcuts", "Link call to the selected match"),
+        QCoreApplication.translate("Shortcuts", "Search knowledge"),
+        QCoreApplication.translate("Shortcuts", "Copy the answer script"),
+        QCoreApplication.translate("Shortcuts", "Cite the article in the current case"),
+        QCoreApplication.translate("Shortcuts", "Lock the seat"),
+        QCoreApplication.translate("Shortcuts", "Show this list"),
     ):
         del text
 

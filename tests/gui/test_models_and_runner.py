@@ -114,3 +114,12 @@ def test_void_method_called_20000_times_does_not_kill_the_process(qapp):
         label.setText("x")
         label.setObjectName("n")
     assert label.text() == "x" and n == 19_999
+
+
+def test_chinese_by_default_english_selectable(window):
+    window.set_language("zh")
+    assert window.tabs.tabText(0) == "受理"
+    assert window.intake_panel.save_button.text() == "保存 (Ctrl+S)"
+    window.set_language("en")
+    assert window.tabs.tabText(0) == "Intake"
+    assert window.intake_panel.form._labels["narrative"].text() == "Narrative"

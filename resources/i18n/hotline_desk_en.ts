@@ -1,0 +1,720 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AreaPicker</name>
+    <message>
+        <location filename="../../app/views/area_picker.py" line="38" />
+        <location filename="../../app/views/area_picker.py" line="51" />
+        <source>(not chosen)</source>
+        <translation>(not chosen)</translation>
+    </message>
+</context>
+<context>
+    <name>CallerHistoryPanel</name>
+    <message>
+        <location filename="../../app/views/caller_history_panel.py" line="43" />
+        <source>Caller history</source>
+        <translation>Caller history</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/caller_history_panel.py" line="66" />
+        <source>No caller number yet.</source>
+        <translation>No caller number yet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/caller_history_panel.py" line="70" />
+        <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
+        <translation>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryPicker</name>
+    <message>
+        <location filename="../../app/views/category_picker.py" line="165" />
+        <source>Search category: Chinese, code or pinyin initials (e.g. sb)</source>
+        <translation>Search category: Chinese, code or pinyin initials (e.g. sb)</translation>
+    </message>
+</context>
+<context>
+    <name>HandlingPanel</name>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="95" />
+        <source>Answer on call</source>
+        <translation>Answer on call</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="96" />
+        <location filename="../../app/views/handling_panel.py" line="117" />
+        <source>Dispatch</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="97" />
+        <source>Emergency transfer</source>
+        <translation>Emergency transfer</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="98" />
+        <source>Invalid</source>
+        <translation>Invalid</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="103" />
+        <source>Cite the knowledge article(s) you answered from, then close.</source>
+        <translation>Cite the knowledge article(s) you answered from, then close.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="105" />
+        <source>Answered on call: close case</source>
+        <translation>Answered on call: close case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="107" />
+        <source>Lead unit</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="108" />
+        <source>Suggestion</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="109" />
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="110" />
+        <source>Instruction</source>
+        <translation>Instruction</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="120" />
+        <source>110 police</source>
+        <translation>110 police</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="121" />
+        <source>119 fire</source>
+        <translation>119 fire</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="122" />
+        <source>120 ambulance</source>
+        <translation>120 ambulance</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="123" />
+        <source>122 traffic accident</source>
+        <translation>122 traffic accident</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="127" />
+        <source>What was handed over</source>
+        <translation>What was handed over</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="128" />
+        <source>Transfer now</source>
+        <translation>Transfer now</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="130" />
+        <source>Reason (silent call, harassment, wrong number …)</source>
+        <translation>Reason (silent call, harassment, wrong number …)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="132" />
+        <source>Mark invalid</source>
+        <translation>Mark invalid</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="133" />
+        <source>Dispatch instruction</source>
+        <translation>Dispatch instruction</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="152" />
+        <source>No catalogue rule for this category and area: choose the unit.</source>
+        <translation>No catalogue rule for this category and area: choose the unit.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="164" />
+        <source>Catalogue: lead {lead}; co-units {co}</source>
+        <translation>Catalogue: lead {lead}; co-units {co}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="178" />
+        <source>Choose a category to see the deadline.</source>
+        <translation>Choose a category to see the deadline.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="189" />
+        <source>Finish by {finish} (accept by {accept}). {why}</source>
+        <translation>Finish by {finish} (accept by {accept}). {why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="199" />
+        <source>(holiday calendar not confirmed for that year)</source>
+        <translation>(holiday calendar not confirmed for that year)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="161" />
+        <source>Caller number</source>
+        <translation>Caller number</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="162" />
+        <source>Callback number</source>
+        <translation>Callback number</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="163" />
+        <source>Caller name</source>
+        <translation>Caller name</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="164" />
+        <source>Requester</source>
+        <translation>Requester</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="165" />
+        <source>Enterprise name</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="166" />
+        <source>Credit code</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="167" />
+        <source>Request type</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="168" />
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="169" />
+        <source>Chosen</source>
+        <translation>Chosen</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="170" />
+        <source>Narrative</source>
+        <translation>Narrative</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="171" />
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="172" />
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="173" />
+        <source>Area</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="174" />
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="178" />
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="179" />
+        <source>Enterprise</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="180" />
+        <source>Confidential (mask the caller)</source>
+        <translation>Confidential (mask the caller)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="181" />
+        <source>Urgency</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="182" />
+        <source>18 characters, checked as typed</source>
+        <translation>18 characters, checked as typed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="183" />
+        <source>Separate tags with commas</source>
+        <translation>Separate tags with commas</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="184" />
+        <source>Leave empty if the same</source>
+        <translation>Leave empty if the same</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="240" />
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePanel</name>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="132" />
+        <source>New intake (F2)</source>
+        <translation>New intake (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="133" />
+        <source>Save (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="171" />
+        <source>New intake</source>
+        <translation>New intake</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="180" />
+        <source>Draft restored after an interrupted session</source>
+        <translation>Draft restored after an interrupted session</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="299" />
+        <location filename="../../app/views/intake_panel.py" line="356" />
+        <source>Not saved: {why}</source>
+        <translation>Not saved: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="305" />
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="344" />
+        <source>Saved: {number} ({status})</source>
+        <translation>Saved: {number} ({status})</translation>
+    </message>
+</context>
+<context>
+    <name>ItemModels</name>
+    <message>
+        <location filename="../../app/views/item_models.py" line="110" />
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="112" />
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="116" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="119" />
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="139" />
+        <source>Why it matched</source>
+        <translation>Why it matched</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="152" />
+        <source>Article</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="155" />
+        <source>Excerpt</source>
+        <translation>Excerpt</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="176" />
+        <source>(expired)</source>
+        <translation>(expired)</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="148" />
+        <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
+        <translation>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="150" />
+        <source>Valid only</source>
+        <translation>Valid only</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="151" />
+        <source>Answer script</source>
+        <translation>Answer script</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="152" />
+        <source>Copy answer script</source>
+        <translation>Copy answer script</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="153" />
+        <source>Cite in current case</source>
+        <translation>Cite in current case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="154" />
+        <source>Flag as outdated</source>
+        <translation>Flag as outdated</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="159" />
+        <location filename="../../app/views/knowledge_panel.py" line="174" />
+        <source>All categories</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="161" />
+        <location filename="../../app/views/knowledge_panel.py" line="178" />
+        <source>All departments</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="204" />
+        <source>{count} article(s)</source>
+        <translation>{count} article(s)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="236" />
+        <source>Choose an article</source>
+        <translation>Choose an article</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="245" />
+        <source>EXPIRED on {date}: do not answer from this article</source>
+        <translation>EXPIRED on {date}: do not answer from this article</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="252" />
+        <source>Valid until {date}</source>
+        <translation>Valid until {date}</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeSidePanel</name>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="67" />
+        <source>Knowledge suggestions</source>
+        <translation>Knowledge suggestions</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="68" />
+        <source>Cite in case</source>
+        <translation>Cite in case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="69" />
+        <source>Open article</source>
+        <translation>Open article</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="104" />
+        <source>No article cited yet.</source>
+        <translation>No article cited yet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="107" />
+        <source>Cited: {titles}</source>
+        <translation>Cited: {titles}</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="62" />
+        <source>Seat locked. Enter your password to go on.</source>
+        <translation>Seat locked. Enter your password to go on.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="63" />
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="81" />
+        <source>Wrong password.</source>
+        <translation>Wrong password.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="105" />
+        <source>Hotline Desk: log in</source>
+        <translation>Hotline Desk: log in</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="107" />
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="107" />
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="107" />
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="117" />
+        <source>Logging in…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="139" />
+        <source>Login failed.</source>
+        <translation>Login failed.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/views/main_window.py" line="148" />
+        <source>Hotline Desk 12345</source>
+        <translation>Hotline Desk 12345</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="151" />
+        <source>Intake</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="152" />
+        <source>Knowledge</source>
+        <translation>Knowledge</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="153" />
+        <source>My cases</source>
+        <translation>My cases</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="154" />
+        <location filename="../../app/views/main_window.py" line="160" />
+        <source>Callbacks</source>
+        <translation>Callbacks</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="155" />
+        <location filename="../../app/views/main_window.py" line="161" />
+        <source>Queues</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="156" />
+        <location filename="../../app/views/main_window.py" line="162" />
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="163" />
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="164" />
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="165" />
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="167" />
+        <source>Operator: {name}</source>
+        <translation>Operator: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="170" />
+        <source>Sync: not connected yet</source>
+        <translation>Sync: not connected yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="229" />
+        <source>Case {number} saved</source>
+        <translation>Case {number} saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="240" />
+        <source>Article flagged as outdated</source>
+        <translation>Article flagged as outdated</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="245" />
+        <source>Background task failed: {name}</source>
+        <translation>Background task failed: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesPanel</name>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="69" />
+        <source>Possible duplicates and repeat calls</source>
+        <translation>Possible duplicates and repeat calls</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="70" />
+        <source>Link call to case (并单)</source>
+        <translation>Link call to case (并单)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="71" />
+        <source>Undo link</source>
+        <translation>Undo link</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="103" />
+        <source>This call is a new case.</source>
+        <translation>This call is a new case.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="106" />
+        <source>Linked to case {number}: saving adds this call to it.</source>
+        <translation>Linked to case {number}: saving adds this call to it.</translation>
+    </message>
+</context>
+<context>
+    <name>MyCasesPanel</name>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="55" />
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="57" />
+        <source>{count} recent case(s) you registered</source>
+        <translation>{count} recent case(s) you registered</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPanel</name>
+    <message>
+        <location filename="../../app/views/placeholder_panel.py" line="23" />
+        <source>{what}: not built yet. This tab's content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</source>
+        <translation>{what}: not built yet. This tab's content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="63" />
+        <source>New intake</source>
+        <translation>New intake</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="64" />
+        <source>Save the intake (register)</source>
+        <translation>Save the intake (register)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="65" />
+        <source>Answered on call: close case</source>
+        <translation>Answered on call: close case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="66" />
+        <source>Dispatch to the lead unit</source>
+        <translation>Dispatch to the lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="67" />
+        <source>Emergency transfer</source>
+        <translation>Emergency transfer</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="68" />
+        <source>Link call to the selected match</source>
+        <translation>Link call to the selected match</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="69" />
+        <source>Search knowledge</source>
+        <translation>Search knowledge</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="70" />
+        <source>Copy the answer script</source>
+        <translation>Copy the answer script</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="71" />
+        <source>Cite the article in the current case</source>
+        <translation>Cite the article in the current case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="72" />
+        <source>Lock the seat</source>
+        <translation>Lock the seat</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="73" />
+        <source>Show this list</source>
+        <translation>Show this list</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="81" />
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="83" />
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="83" />
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../app/views/startup.py" line="94" />
+        <source>Hotline Desk</source>
+        <translation>Hotline Desk</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/startup.py" line="95" />
+        <source>The local cache cannot be opened: {why}</source>
+        <translation>The local cache cannot be opened: {why}</translation>
+    </message>
+</context>
+</TS>

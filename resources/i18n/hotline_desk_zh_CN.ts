@@ -1,0 +1,720 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AreaPicker</name>
+    <message>
+        <location filename="../../app/views/area_picker.py" line="38" />
+        <location filename="../../app/views/area_picker.py" line="51" />
+        <source>(not chosen)</source>
+        <translation>（未选择）</translation>
+    </message>
+</context>
+<context>
+    <name>CallerHistoryPanel</name>
+    <message>
+        <location filename="../../app/views/caller_history_panel.py" line="43" />
+        <source>Caller history</source>
+        <translation>来电历史</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/caller_history_panel.py" line="66" />
+        <source>No caller number yet.</source>
+        <translation>尚无来电号码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/caller_history_panel.py" line="70" />
+        <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
+        <translation>{number}：在办工单 {open} 件，历史工单 {earlier} 件，近 30 天来电 {calls} 次</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryPicker</name>
+    <message>
+        <location filename="../../app/views/category_picker.py" line="165" />
+        <source>Search category: Chinese, code or pinyin initials (e.g. sb)</source>
+        <translation>搜索分类：中文、编码或拼音首字母（如 sb）</translation>
+    </message>
+</context>
+<context>
+    <name>HandlingPanel</name>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="95" />
+        <source>Answer on call</source>
+        <translation>直接答复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="96" />
+        <location filename="../../app/views/handling_panel.py" line="117" />
+        <source>Dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="97" />
+        <source>Emergency transfer</source>
+        <translation>即时转办</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="98" />
+        <source>Invalid</source>
+        <translation>无效来电</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="103" />
+        <source>Cite the knowledge article(s) you answered from, then close.</source>
+        <translation>请先引用答复所依据的知识条目，再办结。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="105" />
+        <source>Answered on call: close case</source>
+        <translation>直接办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="107" />
+        <source>Lead unit</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="108" />
+        <source>Suggestion</source>
+        <translation>派单目录建议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="109" />
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="110" />
+        <source>Instruction</source>
+        <translation>派单意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="120" />
+        <source>110 police</source>
+        <translation>110 报警</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="121" />
+        <source>119 fire</source>
+        <translation>119 火警</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="122" />
+        <source>120 ambulance</source>
+        <translation>120 急救</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="123" />
+        <source>122 traffic accident</source>
+        <translation>122 交通事故</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="127" />
+        <source>What was handed over</source>
+        <translation>转办内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="128" />
+        <source>Transfer now</source>
+        <translation>立即转接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="130" />
+        <source>Reason (silent call, harassment, wrong number …)</source>
+        <translation>原因（无声电话、骚扰、打错 …）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="132" />
+        <source>Mark invalid</source>
+        <translation>标记无效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="133" />
+        <source>Dispatch instruction</source>
+        <translation>派单意见</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="152" />
+        <source>No catalogue rule for this category and area: choose the unit.</source>
+        <translation>派单目录中无此分类和地区的规则，请手动选择单位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="164" />
+        <source>Catalogue: lead {lead}; co-units {co}</source>
+        <translation>派单目录：主办 {lead}；协办 {co}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="178" />
+        <source>Choose a category to see the deadline.</source>
+        <translation>选择事项分类后显示办理时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="189" />
+        <source>Finish by {finish} (accept by {accept}). {why}</source>
+        <translation>办结时限 {finish}（签收时限 {accept}）。{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="199" />
+        <source>(holiday calendar not confirmed for that year)</source>
+        <translation>（该年度节假日安排尚未确认）</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="161" />
+        <source>Caller number</source>
+        <translation>来电号码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="162" />
+        <source>Callback number</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="163" />
+        <source>Caller name</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="164" />
+        <source>Requester</source>
+        <translation>诉求人类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="165" />
+        <source>Enterprise name</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="166" />
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="167" />
+        <source>Request type</source>
+        <translation>诉求类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="168" />
+        <source>Category</source>
+        <translation>事项分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="169" />
+        <source>Chosen</source>
+        <translation>已选分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="170" />
+        <source>Narrative</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="171" />
+        <source>Summary</source>
+        <translation>诉求摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="172" />
+        <source>Address</source>
+        <translation>事发地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="173" />
+        <source>Area</source>
+        <translation>所属区域</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="174" />
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="178" />
+        <source>Person</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="179" />
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="180" />
+        <source>Confidential (mask the caller)</source>
+        <translation>保密（隐藏来电人信息）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="181" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="182" />
+        <source>18 characters, checked as typed</source>
+        <translation>18 位，输入时即校验</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="183" />
+        <source>Separate tags with commas</source>
+        <translation>多个标签用逗号分隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="184" />
+        <source>Leave empty if the same</source>
+        <translation>与来电号码相同可不填</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="240" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePanel</name>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="132" />
+        <source>New intake (F2)</source>
+        <translation>新建受理 (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="133" />
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="171" />
+        <source>New intake</source>
+        <translation>新建受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="180" />
+        <source>Draft restored after an interrupted session</source>
+        <translation>已恢复上次中断时的草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="299" />
+        <location filename="../../app/views/intake_panel.py" line="356" />
+        <source>Not saved: {why}</source>
+        <translation>未保存：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="305" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_panel.py" line="344" />
+        <source>Saved: {number} ({status})</source>
+        <translation>已保存：{number}（{status}）</translation>
+    </message>
+</context>
+<context>
+    <name>ItemModels</name>
+    <message>
+        <location filename="../../app/views/item_models.py" line="110" />
+        <source>No.</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="112" />
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="116" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="119" />
+        <source>Summary</source>
+        <translation>诉求摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="139" />
+        <source>Why it matched</source>
+        <translation>匹配原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="152" />
+        <source>Article</source>
+        <translation>知识条目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="155" />
+        <source>Excerpt</source>
+        <translation>摘录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/item_models.py" line="176" />
+        <source>(expired)</source>
+        <translation>（已失效）</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="148" />
+        <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
+        <translation>搜索知识库：社保、公积金、gjj …（F3 / Ctrl+K）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="150" />
+        <source>Valid only</source>
+        <translation>仅显示有效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="151" />
+        <source>Answer script</source>
+        <translation>答复口径</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="152" />
+        <source>Copy answer script</source>
+        <translation>复制答复口径</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="153" />
+        <source>Cite in current case</source>
+        <translation>引用到当前工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="154" />
+        <source>Flag as outdated</source>
+        <translation>标记为过时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="159" />
+        <location filename="../../app/views/knowledge_panel.py" line="174" />
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="161" />
+        <location filename="../../app/views/knowledge_panel.py" line="178" />
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="204" />
+        <source>{count} article(s)</source>
+        <translation>共 {count} 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="236" />
+        <source>Choose an article</source>
+        <translation>请选择知识条目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="245" />
+        <source>EXPIRED on {date}: do not answer from this article</source>
+        <translation>已于 {date} 失效：请勿据此答复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="252" />
+        <source>Valid until {date}</source>
+        <translation>有效期至 {date}</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeSidePanel</name>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="67" />
+        <source>Knowledge suggestions</source>
+        <translation>知识推荐</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="68" />
+        <source>Cite in case</source>
+        <translation>引用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="69" />
+        <source>Open article</source>
+        <translation>查看全文</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="104" />
+        <source>No article cited yet.</source>
+        <translation>尚未引用知识条目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_side_panel.py" line="107" />
+        <source>Cited: {titles}</source>
+        <translation>已引用：{titles}</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="62" />
+        <source>Seat locked. Enter your password to go on.</source>
+        <translation>坐席已锁定，请输入密码继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="63" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="81" />
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="105" />
+        <source>Hotline Desk: log in</source>
+        <translation>12345 热线坐席：登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="107" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="107" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="107" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="117" />
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="139" />
+        <source>Login failed.</source>
+        <translation>登录失败。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/views/main_window.py" line="148" />
+        <source>Hotline Desk 12345</source>
+        <translation>12345 政务服务便民热线坐席</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="151" />
+        <source>Intake</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="152" />
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="153" />
+        <source>My cases</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="154" />
+        <location filename="../../app/views/main_window.py" line="160" />
+        <source>Callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="155" />
+        <location filename="../../app/views/main_window.py" line="161" />
+        <source>Queues</source>
+        <translation>工单队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="156" />
+        <location filename="../../app/views/main_window.py" line="162" />
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="163" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="164" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="165" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="167" />
+        <source>Operator: {name}</source>
+        <translation>坐席：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="170" />
+        <source>Sync: not connected yet</source>
+        <translation>同步：尚未连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="229" />
+        <source>Case {number} saved</source>
+        <translation>工单 {number} 已保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="240" />
+        <source>Article flagged as outdated</source>
+        <translation>已标记该知识条目过时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="245" />
+        <source>Background task failed: {name}</source>
+        <translation>后台任务失败：{name}</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesPanel</name>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="69" />
+        <source>Possible duplicates and repeat calls</source>
+        <translation>疑似重复件与重复来电</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="70" />
+        <source>Link call to case (并单)</source>
+        <translation>并单到所选工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="71" />
+        <source>Undo link</source>
+        <translation>撤销并单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="103" />
+        <source>This call is a new case.</source>
+        <translation>本次来电将作为新工单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/matches_panel.py" line="106" />
+        <source>Linked to case {number}: saving adds this call to it.</source>
+        <translation>已并单到工单 {number}：保存后本次来电记入该工单。</translation>
+    </message>
+</context>
+<context>
+    <name>MyCasesPanel</name>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="55" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="57" />
+        <source>{count} recent case(s) you registered</source>
+        <translation>您最近受理的工单 {count} 件</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPanel</name>
+    <message>
+        <location filename="../../app/views/placeholder_panel.py" line="23" />
+        <source>{what}: not built yet. This tab's content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</source>
+        <translation>{what}：尚未开发。本页内容将随闭环办理功能（派单跟踪、回访、队列）提供。</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="63" />
+        <source>New intake</source>
+        <translation>新建受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="64" />
+        <source>Save the intake (register)</source>
+        <translation>保存受理（登记）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="65" />
+        <source>Answered on call: close case</source>
+        <translation>直接办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="66" />
+        <source>Dispatch to the lead unit</source>
+        <translation>派单至主办单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="67" />
+        <source>Emergency transfer</source>
+        <translation>即时转办</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="68" />
+        <source>Link call to the selected match</source>
+        <translation>并单到所选匹配工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="69" />
+        <source>Search knowledge</source>
+        <translation>搜索知识库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="70" />
+        <source>Copy the answer script</source>
+        <translation>复制答复口径</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="71" />
+        <source>Cite the article in the current case</source>
+        <translation>将知识条目引用到当前工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="72" />
+        <source>Lock the seat</source>
+        <translation>锁定坐席</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="73" />
+        <source>Show this list</source>
+        <translation>显示本列表</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="81" />
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="83" />
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shortcuts.py" line="83" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../app/views/startup.py" line="94" />
+        <source>Hotline Desk</source>
+        <translation>12345 热线坐席</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/startup.py" line="95" />
+        <source>The local cache cannot be opened: {why}</source>
+        <translation>无法打开本地缓存：{why}</translation>
+    </message>
+</context>
+</TS>
