@@ -23,7 +23,7 @@ from server.store.principal import Principal
 from server.store.tables import AuditRecord, Case
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody},
     403: {"model": ErrorBody},
     404: {"model": ErrorBody},

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, text, tuple_
+from sqlalchemy import and_, delete, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from server.store.tables import ChangeLog, FeedState
@@ -135,7 +135,8 @@ def read(
 
     keys = list(keys)
     query = select(ChangeLog).where(
-        tuple_(ChangeLog.txid, ChangeLog.seq) > tuple_(after.txid, after.seq),
+        tuple_(ChangeLog.txid, ChangeLog.seq)
+        > tuple_(literal(after.txid), literal(after.seq)),
         or_(*(ChangeLog.audience.contains(f"|{k}|", autoescape=True) for k in keys)),
     )
     limit_point = horizon(session)
@@ -170,7 +171,7 @@ def prune(session: Session, older_than: datetime) -> int:
         return 0
     point = Cursor(int(last[0]), int(last[1]))
     rows = session.execute(
-        ChangeLog.__table__.delete().where(
+        delete(ChangeLog).where(
             or_(
                 ChangeLog.txid < point.txid,
                 and_(ChangeLog.txid == point.txid, ChangeLog.seq <= point.seq),
@@ -183,4 +184,4 @@ def prune(session: Session, older_than: datetime) -> int:
     else:
         state.pruned_txid, state.pruned_seq = point.txid, point.seq
     log.info("feed pruned up to %s", point.encode())
-    return int(rows.rowcount or 0)
+    return int(getattr(rows, "rowcount", 0) or 0)
