@@ -193,7 +193,16 @@ class DeskStore:
         return tuple(_article_line(hit) for hit in hits)
 
     def suggest_articles(self, text: str) -> tuple[ArticleLine, ...]:
-        return self.search(text[:40], limit=5)
+        """Articles for what the caller said: the whole text, else its clauses."""
+        import re
+
+        hits = self.search(text[:40], limit=5)
+        for clause in re.split(r"[，。、；,.;！？\s]+", text):
+            if hits:
+                break
+            if len(clause) >= 2:
+                hits = self.search(clause[:8], limit=5)
+        return hits
 
     def article(self, article_id: str) -> Article:
         from app.models.tables import KnowledgeArticle
