@@ -74,6 +74,12 @@ Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags
 [Code]
 const
   SettingsSection = 'settings';
+  { Exit code of a silent install whose files are in place but whose settings
+    could not be written: distribution tools then report the seat as failed. }
+  SettingsExitCode = 20;
+
+var
+  SettingsFailed: Boolean;
 
 { Replace or add "key = value" in the [settings] section of the ini lines. }
 procedure SetSetting(var Lines: TArrayOfString; const Key, Value: String);
@@ -135,7 +141,14 @@ procedure Fail(const Message: String);
 begin
   Log(Message);
   SuppressibleMsgBox(Message, mbCriticalError, MB_OK, IDOK);
-  Abort;
+  SettingsFailed := True;
+end;
+
+function GetCustomSetupExitCode(): Integer;
+begin
+  Result := 0;
+  if SettingsFailed then
+    Result := SettingsExitCode;
 end;
 
 function InitializeSetup(): Boolean;
@@ -190,9 +203,10 @@ begin
   begin
     { Copied next to the settings: a seat must not depend on a share being reachable. }
     CaTarget := ExpandConstant('{#SettingsDir}\ca-bundle.pem');
-    if not FileCopy(Value, CaTarget, False) then
+    if FileCopy(Value, CaTarget, False) then
+      SetSetting(Lines, 'ca_bundle', CaTarget)
+    else
       Fail('无法复制 CA 证书 / cannot copy the CA bundle: ' + Value);
-    SetSetting(Lines, 'ca_bundle', CaTarget);
   end;
 
   Value := Param('STATION');
