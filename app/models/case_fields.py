@@ -132,6 +132,17 @@ HANDLING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
 }
 
 CREATE_FIELDS = {**OPERATOR_FIELDS, **HANDLING_FIELDS}
+# What a new case holds for a field the operator left out.
+CREATE_DEFAULTS: dict[str, Any] = {
+    "requester_type": "person",
+    "confidential": False,
+    "summary": "",
+    "urgency": "normal",
+    "tags": [],
+    "cited_article_ids": [],
+    "co_unit_codes": [],
+    "deadline_confirmed": True,
+}
 REQUIRED_ON_CREATE = ("request_type", "narrative")
 
 

@@ -20,6 +20,7 @@ from app.domain.vocabulary import HandlingMode, Status
 from app.domain.workflow import Action, transition
 from app.models.case_commands import apply_command
 from app.models.case_fields import (
+    CREATE_DEFAULTS,
     CREATE_FIELDS,
     OPERATOR_FIELDS,
     REQUIRED_ON_CREATE,
@@ -63,12 +64,25 @@ def save_new_case(
     """Save a case the operator has filled in, with its provisional number."""
     if not _PREFIX.fullmatch(station_prefix):
         raise ValueError("station prefix must be 1-16 letters or digits")
-    checked = check_fields(fields, CREATE_FIELDS)
+    checked = {field: None for field in CREATE_FIELDS}
+    checked.update(CREATE_DEFAULTS)
+    checked.update(check_fields(fields, CREATE_FIELDS))
     for field in REQUIRED_ON_CREATE:
-        if checked.get(field) is None:
+        if checked[field] is None:
             checked[field] = CREATE_FIELDS[field](field, None)
     stamp = now or utc_now()
+    with session.no_autoflush:
+        return _save_new_case(session, checked, actor, station_prefix, client_id, stamp)
 
+
+def _save_new_case(
+    session: Session,
+    checked: dict[str, Any],
+    actor: Actor,
+    station_prefix: str,
+    client_id: str,
+    stamp: datetime,
+) -> SavedCase:
     action = _FIRST_ACTION[checked.get("handling_mode")]
     status = transition(Status.DRAFT, action, actor.role)
     number = next_counter(session, f"provisional_no:{station_prefix}", now=stamp)
@@ -86,7 +100,9 @@ def save_new_case(
         **checked,
     )
     session.add(case)
-    session.flush()
+    # Without relationship() the unit of work does not order inserts by foreign key:
+    # the case goes first so its calls, events and records can point at it.
+    session.flush([case])
     if case.caller_number:
         _note_call(session, case, actor, stamp)
 
@@ -99,8 +115,7 @@ def save_new_case(
         from_status=Status.DRAFT.value,
         to_status=status.value,
     )
-    payload = {field: getattr(case, field) for field in CREATE_FIELDS}
-    payload.update(provisional_no=provisional_no, status=status.value)
+    payload = {**checked, "provisional_no": provisional_no, "status": status.value}
     mutation = enqueue(
         session,
         client_id=client_id,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import Integer, Text, cast, update
 from sqlalchemy.orm import Session
 
 from app.models.tables import AuditEvent, CaseEvent, SyncState
@@ -25,17 +26,20 @@ def next_counter(session: Session, key: str, *, now: datetime | None = None) -> 
     """The next value of a named counter, starting at 1.
 
     Safe only inside a write transaction (BEGIN IMMEDIATE serialises writers), which is
-    where every caller is.
+    where every caller is. One UPDATE … RETURNING instead of a read and a write.
     """
-    row = session.get(SyncState, key)
     stamp = now or utc_now()
-    if row is None:
+    value = session.execute(
+        update(SyncState)
+        .where(SyncState.key == key)
+        .values(value=cast(cast(SyncState.value, Integer) + 1, Text), updated_at=stamp)
+        .returning(SyncState.value)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if value is None:
         session.add(SyncState(key=key, value="1", updated_at=stamp))
         return 1
-    value = int(row.value) + 1
-    row.value = str(value)
-    row.updated_at = stamp
-    return value
+    return int(value)
 
 
 def add_case_event(
