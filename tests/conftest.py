@@ -1,20 +1,20 @@
-"""Fixtures every test folder shares: offscreen Qt, a test keyring, a real PostgreSQL."""
+"""Fixtures every test folder shares: offscreen Qt, a test keyring, PostgreSQL."""
 
 from __future__ import annotations
 
 import os
 
-# Qt aborts without a display unless told to draw offscreen (TRAPS.md); set it before any
-# test module imports PySide6.
+# Qt aborts without a display unless told to draw offscreen (TRAPS.md); set it before
+# any test module imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Iterator
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import pytest
 
-from tests.support.keyring_backend import MemoryKeyring  # noqa: E402
-from tests.support.postgres import PostgresCluster  # noqa: E402
+from tests.support.keyring_backend import MemoryKeyring
+from tests.support.postgres import PostgresCluster
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +28,9 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(scope="session")
-def postgres_cluster(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[PostgresCluster]:
+def postgres_cluster() -> Iterator[PostgresCluster]:
     """A throwaway PostgreSQL server on loopback, started once for the whole run."""
-    cluster = PostgresCluster(tmp_path_factory.mktemp("postgres"))
+    cluster = PostgresCluster()
     cluster.start()
     yield cluster
     cluster.stop()

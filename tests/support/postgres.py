@@ -1,7 +1,7 @@
 """Start and stop a real PostgreSQL server for the test run.
 
-PostgreSQL refuses to run as root, so when the tests run as root the cluster is created and
-started as the unprivileged `postgres` account that Debian's package creates.
+PostgreSQL refuses to run as root, so when the tests run as root the cluster is created
+and started as the unprivileged `postgres` account that Debian's package creates.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -32,7 +33,8 @@ def _bin_dir() -> Path:
     if initdb:
         return Path(initdb).resolve().parent
     raise RuntimeError(
-        "PostgreSQL is not installed: `./run test` installs the Debian package postgresql"
+        "PostgreSQL is not installed: `./run test` installs the Debian package "
+        "postgresql"
     )
 
 
@@ -50,7 +52,10 @@ def _free_port() -> int:
 class PostgresCluster:
     """A PostgreSQL cluster in a temporary folder, listening on 127.0.0.1 only."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self) -> None:
+        # Not under pytest's private temporary folder: its parents are closed to other
+        # accounts, and the server runs as `postgres` when the tests run as root.
+        folder = Path(tempfile.mkdtemp(prefix="hotline-pg-"))
         self.folder = folder
         self.data = folder / "data"
         self.port = _free_port()
@@ -60,11 +65,6 @@ class PostgresCluster:
             self._user = "postgres"
             pwd.getpwnam(self._user)  # fails clearly if the account is missing
             os.chmod(folder, 0o755)
-            for parent in folder.parents:
-                if parent == Path("/"):
-                    break
-                mode = parent.stat().st_mode
-                os.chmod(parent, mode | 0o011)
             shutil.chown(folder, self._user)
         self._created = 0
 
@@ -74,9 +74,8 @@ class PostgresCluster:
             command = ["runuser", "-u", self._user, "--", *command]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
-            raise RuntimeError(
-                f"{args[0]} failed ({result.returncode}): {result.stderr or result.stdout}"
-            )
+            output = result.stderr or result.stdout
+            raise RuntimeError(f"{args[0]} failed ({result.returncode}): {output}")
 
     def start(self) -> None:
         self._run(
@@ -109,6 +108,7 @@ class PostgresCluster:
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
