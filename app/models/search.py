@@ -343,6 +343,8 @@ class KnowledgeIndex:
                 )
                 shutil.rmtree(engine_dir)
             meta = {"schema": SCHEMA_VERSION, "generation": -1}
+            # Claim the folder for this schema at once: never built, so never current.
+            _write_json(root / _META, meta)
         engine_dir.mkdir(exist_ok=True)
         index = tantivy.Index(_SCHEMA, path=str(engine_dir), reuse=True)
         index.register_tokenizer(_WS, _whitespace_analyzer())
