@@ -1,6 +1,6 @@
 """Search quality over the demo knowledge base (2,000 articles, seed 0) with the
 labelled queries in resources/demo/search_queries.tsv: the expected article must be
-in the top three for at least 90 % of them, two-character and pinyin queries included."""
+in the top three for at least 90 % of them, two-character and pinyin ones included."""
 
 from __future__ import annotations
 
