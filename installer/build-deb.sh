@@ -92,7 +92,7 @@ Depends: libc6 (>= $GLIBC), libegl1, libgl1, libglib2.0-0, libfontconfig1, libfr
  libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-cursor0,
  libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0,
  libxcb-xinerama0, libxcb-xkb1, fonts-wqy-microhei | fonts-noto-cjk
-Recommends: gnome-keyring | kwalletmanager
+Recommends: gnome-keyring | libkf5wallet-bin
 Description: 12345 government service hotline workstation
  Hotline Desk is the operator workstation of a 12345 government service
  hotline: call intake, knowledge base, dispatch, callbacks. It works offline
