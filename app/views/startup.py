@@ -50,12 +50,12 @@ class Startup(QObject):
         self._store = None
 
     def begin(self) -> bool:
-        self.runner.submit(
-            "open cache",
-            self._open_cache,
-            self._on_cache_opened,
-            on_error=self._on_cache_failed,
-        )
+        from app.views.desk_store import DeskStore
+
+        self._store = DeskStore(self.config.cache_path, station=self.config.station)
+        # The cache opens once the first window is up: imports on the database lane
+        # would otherwise compete for the interpreter with the window being built.
+        self._opening = False
         if self._user:
             try:
                 operator = self._authenticate(self._user, self._password or "")
@@ -74,19 +74,32 @@ class Startup(QObject):
         dialog.rejected.connect(self.app.quit)
         dialog.show()
         self._dialog = dialog
+        QTimer.singleShot(0, self._start_opening)
         return True
 
+    def _start_opening(self) -> None:
+        if self._opening:
+            return
+        self._opening = True
+        self.runner.submit(
+            "open cache",
+            self._open_cache,
+            self._on_cache_opened,
+            on_error=self._on_cache_failed,
+        )
+
     def _open_cache(self):
-        from app.views.desk_store import DeskStore
         from app.views.reference_data import load_reference_data
 
-        store = DeskStore(self.config.cache_path, station=self.config.station)
-        _ = store.db  # opens, checks and migrates the cache here, off the GUI thread
-        return store, load_reference_data()
+        _ = self._store.db  # opens, checks and migrates the cache, off the GUI thread
+        return load_reference_data()
 
-    def _on_cache_opened(self, result) -> None:
-        self._store, self._reference = result
-        self._maybe_show()
+    def _on_cache_opened(self, reference) -> None:
+        # Everything queued on the database lane after the opening already waited
+        # for it; the window only lacked the reference lists until now.
+        self._reference = reference
+        if self.window is not None:
+            self.window.set_reference(reference)
 
     def _on_cache_failed(self, error: BaseException) -> None:
         QMessageBox.critical(
@@ -123,16 +136,20 @@ class Startup(QObject):
         window = MainWindow(
             self.runner, self._store, self.config, self._operator, self._check_password
         )
-        window.set_reference(self._reference)
+        if self._reference is not None:
+            window.set_reference(self._reference)
         window.set_language(self.config.language)
         self.window = window
         self.screen_pop = ScreenPopServer(self)
         self.screen_pop.call_popped.connect(window.pop_call)
         self.screen_pop.listen(self.config.screen_pop_port)
-        window.new_intake(self.call_number)
         window.show()
-        self.runner.submit("load drafts", self._store.load_drafts, self._on_drafts)
         QTimer.singleShot(0, self._on_shown)
+
+    def _after_shown(self) -> None:
+        self._start_opening()
+        self.window.new_intake(self.call_number)
+        self.runner.submit("load drafts", self._store.load_drafts, self._on_drafts)
 
     def _on_drafts(self, drafts) -> None:
         if drafts and not self.call_number:
@@ -140,6 +157,7 @@ class Startup(QObject):
             self.window.intake_panel.restore_draft(draft_id, values)
 
     def _on_shown(self) -> None:
+        self._after_shown()
         print(READY_MARKER, flush=True)
         if self.exit_when_ready:
             self.window.close()
