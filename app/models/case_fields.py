@@ -13,10 +13,35 @@ from enum import StrEnum
 from typing import Any
 
 from app.domain.errors import FieldError
-from app.domain.fields import check_text
+from app.domain.fields import check_text, field_label
 from app.domain.vocabulary import HandlingMode, RequesterType, RequestType, Urgency
 
 _CODE_LIMIT = 32
+
+# Names for the fields that app.domain.fields does not label (it labels text fields).
+_LABELS = {
+    "caller_number": ("来电号码", "caller number"),
+    "callback_number": ("联系电话", "callback number"),
+    "requester_type": ("诉求人类型", "requester type"),
+    "confidential": ("保密", "confidential flag"),
+    "request_type": ("诉求类型", "request type"),
+    "category_code": ("事项分类", "category"),
+    "area_code": ("所属区域", "area"),
+    "urgency": ("紧急程度", "urgency"),
+    "tags": ("标签", "tags"),
+    "cited_article_ids": ("引用知识", "cited articles"),
+    "handling_mode": ("办理方式", "handling mode"),
+    "lead_unit_code": ("主办单位", "lead unit"),
+    "co_unit_codes": ("协办单位", "co-units"),
+    "accept_due_at": ("签收时限", "accept deadline"),
+    "due_at": ("办结时限", "finish deadline"),
+    "deadline_confirmed": ("时限已确认", "deadline confirmed flag"),
+}
+
+
+def _refuse(field: str, zh: str, en: str, code: str = "field_invalid") -> FieldError:
+    name_zh, name_en = _LABELS.get(field) or field_label(field)
+    return FieldError(field, zh.format(name_zh), en.format(name_en), code)
 
 
 def _text(name: str, *, required: bool = False) -> Callable[[str, Any], Any]:
@@ -37,8 +62,8 @@ def _choice(
         try:
             return codes(value).value
         except ValueError:
-            raise FieldError(
-                field, f"“{field}”的取值无效", f"The {field} value is not allowed"
+            raise _refuse(
+                field, "“{}”的取值无效", "The {} value is not allowed"
             ) from None
 
     return check
@@ -51,7 +76,7 @@ def _code(field: str, value: Any) -> Any:
     if len(text) > _CODE_LIMIT or any(
         unicodedata.category(char)[0] in "CZ" for char in text
     ):
-        raise FieldError(field, f"“{field}”编码无效", f"The {field} code is not valid")
+        raise _refuse(field, "“{}”编码无效", "The {} code is not valid")
     return text
 
 
@@ -78,10 +103,10 @@ def _moment(field: str, value: Any) -> Any:
     if value is None:
         return None
     if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise FieldError(
+        raise _refuse(
             field,
-            f"“{field}”须为带时区的时间",
-            f"The {field} must be a time with a time zone",
+            "“{}”须为带时区的时间",
+            "The {} must be a time with a time zone",
             "timestamp_naive",
         )
     return value
@@ -89,7 +114,7 @@ def _moment(field: str, value: Any) -> Any:
 
 def _string(field: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise FieldError(field, f"“{field}”应为文字", f"The {field} must be text")
+        raise _refuse(field, "“{}”应为文字", "The {} must be text")
     return value
 
 
@@ -97,7 +122,7 @@ def _list(field: str, value: Any) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        raise FieldError(field, f"“{field}”应为列表", f"The {field} must be a list")
+        raise _refuse(field, "“{}”应为列表", "The {} must be a list")
     return list(value)
 
 
