@@ -93,9 +93,7 @@ def _tags(field: str, value: Any) -> Any:
 
 def _flag(field: str, value: Any) -> Any:
     if not isinstance(value, bool):
-        raise FieldError(
-            field, f"“{field}”应为是或否", f"The {field} must be yes or no"
-        )
+        raise _refuse(field, "“{}”应为是或否", "The {} must be yes or no")
     return value
 
 
