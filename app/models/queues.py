@@ -1,0 +1,306 @@
+"""Work queues over the cached cases, paged by key and sorted and filtered in SQL.
+
+A queue is a WHERE clause (which cases), a sort column (due date, received, last
+change) and filters. Pages are fetched by key: the next page starts after the last
+row's (sort value, id), so page 5,000 costs what page 1 costs, and no query reads
+rows it does not return. Rows come back as frozen values, ready for any thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.calendar import WorkCalendar
+from app.domain.deadlines import light
+from app.domain.phone import mask_phone
+from app.domain.vocabulary import DeadlineLight, RequesterType, Satisfaction, Status
+from app.models.tables import Case
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 200
+REPEAT_DAYS = 30
+DUE_SOON = timedelta(days=1)
+
+
+class Queue(StrEnum):
+    """The supervisor's queues, the handler's unit queue and the callback queue."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    AWAITING_CALLBACK = "awaiting_callback"
+    UNSATISFIED_REDO = "unsatisfied_redo"
+    REPEAT_CALLERS = "repeat_callers"
+    KEY_ISSUES = "key_issues"
+    PENDING_DECISIONS = "pending_decisions"
+    ENTERPRISE = "enterprise"
+    UNIT = "unit"
+    ALL = "all"
+
+
+class SortKey(StrEnum):
+    DUE_AT = "due_at"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+CLOSED_STATES = (
+    Status.DRAFT.value,
+    Status.ANSWERED_ON_CALL.value,
+    Status.EMERGENCY_TRANSFERRED.value,
+    Status.INVALID.value,
+    Status.CLOSED.value,
+)
+UNIT_STATES = (
+    Status.DISPATCHED.value,
+    Status.ACCEPTED.value,
+    Status.RETURN_REQUESTED.value,
+    Status.EXTENSION_REQUESTED.value,
+    Status.REDO.value,
+)
+HANDLING_STATES = (
+    *UNIT_STATES,
+    Status.REPORTED_DONE.value,
+    Status.IN_CALLBACK.value,
+)
+CALLBACK_STATES = (Status.REPORTED_DONE.value, Status.IN_CALLBACK.value)
+DECISION_STATES = (Status.RETURN_REQUESTED.value, Status.EXTENSION_REQUESTED.value)
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    queue: Queue = Queue.OPEN
+    sort: SortKey = SortKey.DUE_AT
+    descending: bool = False
+    status: str | None = None
+    request_type: str | None = None
+    unit_code: str | None = None
+    #: An official or provisional number prefix, or words of the summary.
+    search: str = ""
+    #: The moment "overdue" and "due soon" are measured against.
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where the next page starts: after this (sort value, id)."""
+
+    value: datetime | None
+    case_id: str
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case_id: str
+    number: str
+    status: str
+    request_type: str
+    summary: str
+    caller: str
+    lead_unit_code: str
+    received_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    light: DeadlineLight | None
+    redo_count: int
+    key_issue: bool
+    overseeing_leader: str
+    satisfaction: str
+    enterprise: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: tuple[QueueRow, ...]
+    after: PageKey | None
+    has_more: bool
+
+
+_COLUMNS = (
+    Case.id,
+    Case.official_no,
+    Case.provisional_no,
+    Case.status,
+    Case.request_type,
+    Case.summary,
+    Case.caller_number,
+    Case.confidential,
+    Case.lead_unit_code,
+    Case.created_at,
+    Case.updated_at,
+    Case.due_at,
+    Case.redo_count,
+    Case.key_issue,
+    Case.overseeing_leader,
+    Case.satisfaction,
+    Case.requester_type,
+)
+
+
+def _now(query: QueueQuery) -> datetime:
+    return query.now or datetime.now(UTC)
+
+
+def _queue_filter(query: QueueQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a queue, before the user's own filters."""
+    now = _now(query)
+    open_ = Case.status.not_in(CLOSED_STATES)
+    match query.queue:
+        case Queue.OPEN:
+            return [open_]
+        case Queue.OVERDUE:
+            return [Case.status.in_(UNIT_STATES), Case.due_at < now]
+        case Queue.DUE_SOON:
+            return [
+                Case.status.in_(UNIT_STATES),
+                Case.due_at >= now,
+                Case.due_at < now + DUE_SOON,
+            ]
+        case Queue.AWAITING_CALLBACK:
+            return [Case.status.in_(CALLBACK_STATES)]
+        case Queue.UNSATISFIED_REDO:
+            return [
+                or_(
+                    Case.status == Status.REDO.value,
+                    Case.satisfaction == Satisfaction.UNSATISFIED.value,
+                    Case.redo_count > 0,
+                ),
+                open_,
+            ]
+        case Queue.REPEAT_CALLERS:
+            earlier = aliased(Case)
+            return [
+                open_,
+                Case.caller_number.is_not(None),
+                exists().where(
+                    earlier.caller_number == Case.caller_number,
+                    earlier.id != Case.id,
+                    earlier.created_at >= now - timedelta(days=REPEAT_DAYS),
+                ),
+            ]
+        case Queue.KEY_ISSUES:
+            return [Case.key_issue.is_(True), open_]
+        case Queue.PENDING_DECISIONS:
+            return [Case.status.in_(DECISION_STATES)]
+        case Queue.ENTERPRISE:
+            return [Case.requester_type == RequesterType.ENTERPRISE.value, open_]
+        case Queue.UNIT:
+            return [Case.status.in_(HANDLING_STATES)]
+        case Queue.ALL:
+            return []
+    raise ValueError(f"unknown queue {query.queue}")
+
+
+def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
+    conditions = [Case.deleted.is_(False), *_queue_filter(query)]
+    if query.status:
+        conditions.append(Case.status == query.status)
+    if query.request_type:
+        conditions.append(Case.request_type == query.request_type)
+    if query.unit_code:
+        conditions.append(Case.lead_unit_code == query.unit_code)
+    text = query.search.strip()
+    if text:
+        if text.replace("-", "").isalnum() and text.isascii():
+            # A number typed or pasted: prefix match on the indexed number columns.
+            pattern = text.replace("%", "").replace("_", "") + "%"
+            conditions.append(
+                or_(Case.official_no.like(pattern), Case.provisional_no.like(pattern))
+            )
+        else:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(Case.summary.like(f"%{escaped}%", escape="\\"))
+    return conditions
+
+
+def _sort_column(query: QueueQuery) -> Any:
+    return {
+        SortKey.DUE_AT: Case.due_at,
+        SortKey.CREATED_AT: Case.created_at,
+        SortKey.UPDATED_AT: Case.updated_at,
+    }[query.sort]
+
+
+def _key(column: Any, key: PageKey) -> Any:
+    # Typed literals, so the time binds through the cache's UTC text type.
+    return tuple_(literal(key.value, column.type), literal(key.case_id, Case.id.type))
+
+
+def _after(column: Any, key: PageKey, descending: bool) -> ColumnElement[bool]:
+    """Rows after ``key`` in (column, id) order; SQLite puts NULLs first ascending."""
+    if not descending:
+        if key.value is None:
+            return or_(
+                and_(column.is_(None), Case.id > key.case_id), column.is_not(None)
+            )
+        later: ColumnElement[bool] = tuple_(column, Case.id) > _key(column, key)
+        return later
+    if key.value is None:
+        return and_(column.is_(None), Case.id < key.case_id)
+    return or_(tuple_(column, Case.id) < _key(column, key), column.is_(None))
+
+
+def fetch_page(
+    session: Session,
+    query: QueueQuery,
+    after: PageKey | None = None,
+    limit: int = PAGE_SIZE,
+    calendar: WorkCalendar | None = None,
+) -> QueuePage:
+    """One page of a queue, starting after ``after`` (the first page when None)."""
+    column = _sort_column(query)
+    conditions = _conditions(query)
+    if after is not None:
+        conditions.append(_after(column, after, query.descending))
+    order = (column.desc(), Case.id.desc()) if query.descending else (column, Case.id)
+    statement = select(*_COLUMNS).where(*conditions).order_by(*order).limit(limit + 1)
+    records = session.execute(statement).all()
+
+    has_more = len(records) > limit
+    records = records[:limit]
+    now = _now(query)
+    rows = tuple(_row(record, now, calendar) for record in records)
+    key = None
+    if records:
+        last = records[-1]
+        key = PageKey(getattr(last, query.sort.value), last.id)
+    return QueuePage(rows, key, has_more)
+
+
+def count_queue(session: Session, query: QueueQuery) -> int:
+    statement = select(func.count()).select_from(Case).where(*_conditions(query))
+    return int(session.scalar(statement) or 0)
+
+
+def _row(record: Any, now: datetime, calendar: WorkCalendar | None) -> QueueRow:
+    due = record.due_at
+    shade = None
+    if due is not None and record.status in UNIT_STATES:
+        shade = light(due, now, calendar)
+    caller = record.caller_number or ""
+    return QueueRow(
+        case_id=record.id,
+        number=record.official_no or record.provisional_no or record.id[:8],
+        status=record.status,
+        request_type=record.request_type,
+        summary="" if record.confidential else (record.summary or ""),
+        caller=mask_phone(caller) if caller else "",
+        lead_unit_code=record.lead_unit_code or "",
+        received_at=record.created_at,
+        updated_at=record.updated_at,
+        due_at=due,
+        light=shade,
+        redo_count=record.redo_count or 0,
+        key_issue=bool(record.key_issue),
+        overseeing_leader=record.overseeing_leader or "",
+        satisfaction=record.satisfaction or "",
+        enterprise=record.requester_type == RequesterType.ENTERPRISE.value,
+    )
