@@ -497,6 +497,9 @@ class _CaseMaker:
         self.callers: dict[int, Caller] = {}
         self.enterprises: dict[int, tuple[str, str]] = {}
         self.contact_records = False
+        self.narrative_cache: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+        self.durations: list[str] = words["durations"]
+        self.shops: list[str] = words["shop_kinds"]
         self.dispatch_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self.canonical_ids = [article_id(seed, i) for i in range(len(self.data.topics))]
 
@@ -692,18 +695,23 @@ class _CaseMaker:
         company: str | None,
     ) -> str:
         rng = self.rng
-        words = self.data.words
-        specific = [t for rt, t in leaf.narratives if rt in ("", request_type)]
+        key = (leaf.code, request_type)
+        choices = self.narrative_cache.get(key)
+        if choices is None:
+            specific = tuple(t for rt, t in leaf.narratives if rt in ("", request_type))
+            generic = tuple(t for rt, t in leaf.generic if rt == request_type)
+            choices = self.narrative_cache[key] = (specific, generic)
+        specific, generic = choices
         if specific and rng.random() < 0.85:
             text = _pick(rng, specific)
         else:
-            text = _pick(rng, [t for rt, t in leaf.generic if rt == request_type])
+            text = _pick(rng, generic)
         return text.format(
             place=community.township + community.name,
-            duration=_pick(rng, words["durations"]),
-            shop=_pick(rng, words["shop_kinds"]),
+            duration=_pick(rng, self.durations),
+            shop=_pick(rng, self.shops),
             company=company or "一家公司",
-            amount=_pick(rng, (300, 800, 1500, 2680, 4500, 12000, 36000)),
+            amount=_pick(rng, _AMOUNTS),
             leaf=leaf.name,
         )
 
@@ -1089,6 +1097,7 @@ class _History:
         )
 
 
+_AMOUNTS = (300, 800, 1500, 2680, 4500, 12000, 36000)
 _CASE_TIMES = ("created_at", "updated_at", "accept_due_at", "due_at")
 _RECORD_TIMES = {
     "events": "at",
