@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,8 @@ class Workstation:
     device_id: str = field(default_factory=lambda: "dev-" + uuid.uuid4().hex[:8])
     listener: SyncListener | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    # A workstation clock this many hours off (the fault suite sets it).
+    clock_offset_hours: float = 0.0
     cache: CacheDatabase = field(init=False)
     transport: Transport = field(init=False)
     engine: SyncEngine = field(init=False)
@@ -188,6 +191,7 @@ class Workstation:
                 actor=self.actor,
                 station_prefix="T" + self.device_id[-4:].upper(),
                 client_id=self.engine.client_id,
+                now=self._now(),
             )
             # TODO: #3 the cache's case.create payload carries fields the server
             # refuses ("cannot be set here": accept_due_at, due_at,
@@ -202,6 +206,9 @@ class Workstation:
                 }
         return saved.case_id
 
+    def _now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(hours=self.clock_offset_hours)
+
     def edit(self, case_id: str, **changes: Any) -> None:
         with self.cache.write() as session:
             update_case_fields(
@@ -210,6 +217,7 @@ class Workstation:
                 changes,
                 actor=self.actor,
                 client_id=self.engine.client_id,
+                now=self._now(),
             )
 
     def command(self, case_id: str, action: str, **args: Any) -> None:
