@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -19,52 +17,7 @@ from app.models.queues import (
     fetch_page,
 )
 from app.models.tables import Case
-from tests.unit.loop.cases import T0
-
-STATUSES = [
-    "registered",
-    "dispatched",
-    "accepted",
-    "reported_done",
-    "in_callback",
-    "redo",
-    "closed",
-    "extension_requested",
-]
-
-
-def fill(db: CacheDatabase, count: int, seed: int = 7) -> list[Case]:
-    """Cases with varied statuses, deadlines (some missing) and equal times."""
-    rng = random.Random(seed)
-    made = []
-    with db.write() as session:
-        for index in range(count):
-            status = STATUSES[index % len(STATUSES)]
-            due = (
-                None
-                if rng.random() < 0.1
-                else T0 + timedelta(hours=rng.randint(-48, 96))
-            )
-            case = Case(
-                id=str(uuid.UUID(int=rng.getrandbits(128))),
-                provisional_no=f"T1-{index:06d}",
-                official_no=f"2026{index:06d}" if index % 2 else None,
-                status=status,
-                request_type="complaint" if index % 3 else "help",
-                summary=f"第{index}号 " + ("停水" if index % 5 == 0 else "噪音"),
-                caller_number="13800138000" if index % 50 == 0 else f"139{index:08d}",
-                requester_type="enterprise" if index % 7 == 0 else "person",
-                lead_unit_code="D-WATER" if index % 2 else "D-ROAD",
-                due_at=due,
-                created_at=T0 - timedelta(minutes=index % 40),
-                updated_at=T0 - timedelta(minutes=index % 13),
-                created_by="op1",
-                redo_count=1 if status == "redo" else 0,
-                key_issue=index % 11 == 0,
-            )
-            session.add(case)
-            made.append(case)
-    return made
+from tests.unit.loop.cases import T0, fill
 
 
 def all_pages(db: CacheDatabase, query: QueueQuery, limit: int = 37) -> list[str]:

@@ -1,0 +1,183 @@
+"""The closing-the-loop panels' calls into the local cache, for the database lane.
+
+Qt-free: each method opens its own Session, calls app.models and returns frozen
+values. Panels submit these methods to the task runner's database lane only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from app.domain.reference import ChecklistTemplate, load_checklists
+from app.domain.vocabulary import RequestType, Role
+from app.domain.workflow import Action
+from app.models.db import CacheDatabase
+from app.models.results import Actor, CommandResult
+
+log = logging.getLogger(__name__)
+
+
+class LoopStore:
+    """Who is working (user, role, unit) and the cache they work on."""
+
+    def __init__(
+        self,
+        db: Callable[[], CacheDatabase],
+        *,
+        username: str,
+        role: Role,
+        client_id: str,
+        unit_code: str | None = None,
+    ) -> None:
+        self._db = db
+        self.username = username
+        self.role = role
+        self.client_id = client_id
+        self.unit_code = unit_code
+        self._templates: dict[RequestType, ChecklistTemplate] | None = None
+
+    @classmethod
+    def for_desk(cls, desk: Any, role: Role, unit_code: str | None = None) -> LoopStore:
+        """Share the workstation's cache, user and client id (a DeskStore)."""
+        return cls(
+            lambda: desk.db,
+            username=desk.username or "operator",
+            role=role,
+            client_id=desk.client_id,
+            unit_code=unit_code,
+        )
+
+    @property
+    def db(self) -> CacheDatabase:
+        return self._db()
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.username, self.role)
+
+    def templates(self) -> dict[RequestType, ChecklistTemplate]:
+        if self._templates is None:
+            self._templates = load_checklists()
+        return self._templates
+
+    # --- queues --------------------------------------------------------------------
+
+    def page(self, query: Any, after: Any, limit: int) -> Any:
+        from app.models.queues import fetch_page
+
+        with self.db.read() as session:
+            return fetch_page(session, query, after, limit)
+
+    def count(self, query: Any) -> int:
+        from app.models.queues import count_queue
+
+        with self.db.read() as session:
+            return count_queue(session, query)
+
+    # --- actions -------------------------------------------------------------------
+
+    def act(self, case_id: str, action: Action, **args: Any) -> CommandResult:
+        from app.models.review import act
+
+        with self.db.write() as session:
+            return act(
+                session,
+                case_id,
+                action,
+                actor=self.actor,
+                client_id=self.client_id,
+                **args,
+            )
+
+    def detail(self, case_id: str) -> Any:
+        from app.models.review import load_case_detail
+
+        with self.db.read() as session:
+            return load_case_detail(session, case_id)
+
+    def reveal(self, case_id: str) -> str:
+        from app.models.review import reveal_caller_number
+
+        with self.db.write() as session:
+            return reveal_caller_number(session, case_id, actor=self.actor)
+
+    def conflicts(self) -> Any:
+        from app.models.review import list_conflicts
+
+        with self.db.read() as session:
+            return list_conflicts(session)
+
+    def resolve(self, conflict_id: str, choice: str) -> str | None:
+        from app.models.review import resolve_conflict
+
+        with self.db.write() as session:
+            return resolve_conflict(
+                session,
+                conflict_id,
+                choice,
+                actor=self.actor,
+                client_id=self.client_id,
+            )
+
+    # --- callbacks -----------------------------------------------------------------
+
+    def callback_case(self, case_id: str) -> Any:
+        from app.models.callbacks import load_callback_case
+        from app.models.tables import Case
+
+        with self.db.read() as session:
+            case = session.get(Case, case_id)
+            request_type = RequestType(case.request_type if case else "consultation")
+            template = self.templates()[request_type]
+            return load_callback_case(session, case_id, template, datetime.now(UTC))
+
+    def attempt(self, case_id: str, reached: bool, note: str) -> CommandResult:
+        from app.models.callbacks import record_attempt
+
+        with self.db.write() as session:
+            return record_attempt(
+                session,
+                case_id,
+                reached=reached,
+                note=note,
+                actor=self.actor,
+                client_id=self.client_id,
+            )
+
+    def finish(
+        self,
+        case_id: str,
+        request_type: RequestType,
+        answers: Mapping[str, object],
+        redo: bool,
+        reason: str,
+    ) -> Any:
+        from app.models.callbacks import finish_callback
+
+        with self.db.write() as session:
+            return finish_callback(
+                session,
+                case_id,
+                self.templates()[request_type],
+                answers,
+                redo=redo,
+                reason=reason,
+                actor=self.actor,
+                client_id=self.client_id,
+            )
+
+    def unreachable(self, case_id: str) -> CommandResult:
+        from app.models.callbacks import close_unreachable
+
+        shown = self.callback_case(case_id)
+        with self.db.write() as session:
+            return close_unreachable(
+                session,
+                case_id,
+                shown.plan,
+                actor=self.actor,
+                client_id=self.client_id,
+            )
