@@ -147,7 +147,6 @@ class Startup(QObject):
         QTimer.singleShot(0, self._on_shown)
 
     def _after_shown(self) -> None:
-        self._start_opening()
         self.window.new_intake(self.call_number)
         self.runner.submit("load drafts", self._store.load_drafts, self._on_drafts)
 
@@ -159,6 +158,7 @@ class Startup(QObject):
     def _on_shown(self) -> None:
         self._after_shown()
         print(READY_MARKER, flush=True)
+        self._start_opening()
         if self.exit_when_ready:
             self.window.close()
             self.app.quit()
