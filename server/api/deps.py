@@ -90,9 +90,7 @@ def bearer_token(request: Request) -> str:
     return token
 
 
-def current_user(
-    request: Request, session: Annotated[Session, Depends(db)]
-) -> Principal:
+def current_user(request: Request, session: DbSession) -> Principal:
     token = bearer_token(request)
     principal = accounts.authenticate(session, token, datetime.now(UTC))
     if principal is None:
@@ -115,7 +113,9 @@ def require(*roles: str):  # type: ignore[no-untyped-def]
     return check
 
 
-DbSession = Annotated[Session, Depends(db)]
+# "function" scope: the transaction commits before the answer is sent, so a client
+# never acts on an answer (an applied mutation, a registration) that is not durable.
+DbSession = Annotated[Session, Depends(db, scope="function")]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 Protocol = Annotated[int, Depends(protocol)]
 Config = Annotated[Settings, Depends(settings)]

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.domain.deadlines import Deadlines, compute_deadlines, extend
 from app.domain.errors import DomainError, FieldError
-from app.domain.vocabulary import Role, Status
+from app.domain.vocabulary import RequestType, Role, Status, Urgency
 from app.domain.workflow import Action, transition
 from app.sync.wire import FieldConflict, Mutation, MutationResult, PushResult
 from server.store import feed
@@ -190,6 +192,12 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
             "lead_unit_code", "派单须指定主办单位", "dispatch needs a lead unit"
         )
 
+    fields = {
+        **values,
+        "received_at": mutation.created_at.astimezone(UTC).isoformat(),
+    }
+    if status == Status.DISPATCHED:
+        _set_deadlines(fields)
     case = Case(
         id=case_id,
         official_no=official_number(session, ctx.case_prefix, ctx.now),
@@ -199,11 +207,8 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
         holder=ctx.principal.username,
         lead_unit_code=lead,
         co_unit_codes=co_units,
-        confidential=bool(values.pop("confidential", False) or False),
-        fields={
-            **values,
-            "received_at": mutation.created_at.astimezone(UTC).isoformat(),
-        },
+        confidential=bool(fields.pop("confidential", False) or False),
+        fields=fields,
         version=1,
         created_at=ctx.now,
         updated_at=ctx.now,
@@ -368,6 +373,78 @@ def _history(
     )
 
 
+def _received_at(fields: dict[str, Any]) -> datetime:
+    raw = fields.get("received_at")
+    received = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    if received is None or received.tzinfo is None:
+        raise Rejected("工单缺少受理时间", "the case has no received time")
+    return received
+
+
+def _deadlines(fields: dict[str, Any]) -> Deadlines:
+    request_type = fields.get("request_type")
+    if not request_type:
+        raise FieldError(
+            "request_type",
+            "request_type：派单前须填写诉求类型",
+            "request_type: a request type is needed to set the deadlines",
+        )
+    return compute_deadlines(
+        _received_at(fields),
+        RequestType(request_type),
+        Urgency(fields.get("urgency") or Urgency.NORMAL),
+    )
+
+
+def _set_deadlines(fields: dict[str, Any]) -> None:
+    """Accept and finish deadlines from the received time, type and urgency."""
+    due = _deadlines(fields)
+    fields["accept_due_at"] = due.accept_due_at.isoformat()
+    fields["due_at"] = due.finish_due_at.isoformat()
+    fields["deadline_confirmed"] = due.confirmed
+    fields["deadline_explanation_zh"] = due.explanation_zh
+    fields["deadline_explanation_en"] = due.explanation_en
+
+
+def _new_date(args: dict[str, Any], zone: ZoneInfo) -> date:
+    """The approved date: `new_date` (YYYY-MM-DD) or the local day of `due_at`."""
+    raw = args.get("new_date")
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise FieldError(
+                "new_date", "new_date：日期无效", "new_date: not a date"
+            ) from None
+    raw = args.get("due_at")
+    if not isinstance(raw, str):
+        raise FieldError(
+            "due_at", "due_at：须给出新的期限", "due_at: the new due date is required"
+        )
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise FieldError("due_at", "due_at：时间无效", "due_at: not a time") from None
+    if parsed.tzinfo is None:
+        raise FieldError(
+            "due_at", "due_at：时间须带时区", "due_at: the time needs a time zone"
+        )
+    return parsed.astimezone(zone).date()
+
+
+def _extend_deadline(fields: dict[str, Any], args: dict[str, Any]) -> None:
+    """Move the finish deadline to the approved working day (end of its office day)."""
+    base = _deadlines(fields)
+    current = fields.get("due_at")
+    if isinstance(current, str):
+        base = replace(base, finish_due_at=datetime.fromisoformat(current))
+    extended = extend(base, new_date=_new_date(args, ZoneInfo(base.timezone)))
+    fields["due_at"] = extended.finish_due_at.isoformat()
+    fields["deadline_confirmed"] = extended.confirmed
+    fields["deadline_explanation_zh"] = extended.explanation_zh
+    fields["deadline_explanation_en"] = extended.explanation_en
+
+
 def _involves_unit(case: Case, unit: str | None) -> bool:
     return unit is not None and (
         unit == case.lead_unit_code or unit in (case.co_unit_codes or [])
@@ -440,10 +517,18 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
         case.co_unit_codes = check_value(
             "co_unit_codes", args.get("co_unit_codes") or []
         )
-        instruction = _text_arg(args, "instruction", "dispatch_instruction")
+        # The workstation names it dispatch_instruction; older clients instruction.
+        name = (
+            "dispatch_instruction" if "dispatch_instruction" in args else "instruction"
+        )
+        instruction = _text_arg(args, name, "dispatch_instruction")
         if instruction:
             fields["dispatch_instruction"] = instruction
         detail = {"lead_unit_code": lead, "co_unit_codes": case.co_unit_codes}
+        if action == Action.DISPATCH:
+            # The server's deadlines win over any the workstation computed.
+            _set_deadlines(fields)
+            detail["due_at"] = fields["due_at"]
     elif action in (
         Action.REQUEST_RETURN,
         Action.REQUEST_EXTENSION,
@@ -465,14 +550,9 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
         detail["returned_by"] = case.lead_unit_code
         case.lead_unit_code, case.co_unit_codes = None, []
     elif action == Action.APPROVE_EXTENSION:
-        due = args.get("due_at")
-        if not isinstance(due, str):
-            raise FieldError("due_at", "须给出新的期限", "the new due date is required")
-        parsed = datetime.fromisoformat(due)
-        if parsed.tzinfo is None:
-            raise FieldError("due_at", "时间须带时区", "the time needs a time zone")
-        fields["due_at"] = parsed.astimezone(UTC).isoformat()
+        _extend_deadline(fields, args)
         detail["due_at"] = fields["due_at"]
+        detail["previous_due_at"] = (case.fields or {}).get("due_at")
     elif action == Action.REPLY:
         fields["reply"] = _text_arg(args, "reply", "reply", required=True)
     elif action == Action.START_CALLBACK:

@@ -19,6 +19,7 @@ import pytest
 from server.store.accounts import add_user
 from server.store.db import make_engine, session_factory, transaction
 from server.store.schema import upgrade
+from server.store.tables import User
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -44,8 +45,18 @@ def prepare_database(url: str) -> None:
     upgrade(url)
     engine = make_engine(url)
     with transaction(session_factory(engine)) as session:
-        for name, role, unit in USERS:
-            add_user(session, name, PASSWORD, role, unit)
+        # One Argon2 hash shared by every test user: hashing is slow by design.
+        name, role, unit = USERS[0]
+        first = add_user(session, name, PASSWORD, role, unit)
+        for name, role, unit in USERS[1:]:
+            session.add(
+                User(
+                    username=name,
+                    password_hash=first.password_hash,
+                    role=role,
+                    unit_code=unit,
+                )
+            )
     engine.dispose()
 
 
@@ -131,7 +142,9 @@ def stop_server(server: Server) -> None:
         server.process.wait()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+# One server per database for the whole session: every test makes its own cases and
+# clients (fresh UUIDs), so they do not see each other's effects.
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> str:
@@ -139,12 +152,12 @@ def database_url(
         url = f"sqlite:///{tmp_path_factory.mktemp('srv') / 'server.db'}"
     else:
         cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.create_database("srv_" + request.module.__name__.split(".")[-1])
+        url = cluster.create_database("srv_shared")
     prepare_database(url)
     return url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(database_url: str) -> Iterator[Server]:
     running = start_server(database_url)
     yield running
