@@ -36,6 +36,10 @@ from app.models.tables import (
 
 logger = logging.getLogger(__name__)
 
+_NEEDS_REASON = frozenset(
+    {Action.REQUEST_RETURN, Action.REQUEST_EXTENSION, Action.CALLBACK_REDO}
+)
+
 
 def act(
     session: Session,
@@ -50,6 +54,14 @@ def act(
     **extra: Any,
 ) -> CommandResult:
     """Take a workflow action with its reason or text and any further arguments."""
+    if action in _NEEDS_REASON and not reason.strip():
+        # The server refuses these without a reason; say so now, not after a sync.
+        raise FieldError(
+            "reason",
+            f"“{action.label_zh}”须写明原因",
+            f"'{action.label_en}' needs a reason",
+            "reason_missing",
+        )
     args: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
     if reason:
         args["reason"] = reason
