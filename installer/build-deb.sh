@@ -11,8 +11,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUNDLE=${1:-$ROOT/build/dist/hotline-desk}
 OUT=${2:-$ROOT/build/deb}
-# gzip: fast to build and readable by every dpkg; xz makes a smaller package slowly.
-COMPRESSION=${DEB_COMPRESSION:-gzip}
+# zstd: several times faster to pack than dpkg's default (gzip -9, 98 s here) at a
+# similar size; every dpkg that can run the bundle's glibc reads it. xz is smaller
+# and slow.
+COMPRESSION=${DEB_COMPRESSION:-zstd}
 
 if [ ! -x "$BUNDLE/hotline-desk" ]; then
   echo "build-deb: no bundle at $BUNDLE (run installer/build.sh first)" >&2

@@ -211,6 +211,28 @@ def check_reference_data() -> str:
     return f"{len(_REFERENCE_FILES)} files, {rows} lines in {folder}"
 
 
+def check_domain_data() -> str:
+    """Libraries that load their data lazily by name, which a bundle can miss."""
+    from datetime import date
+
+    from pypinyin import Style, lazy_pinyin
+
+    from app.domain.calendar import default_calendar
+    from app.domain.phone import normalize_phone
+
+    mobile = normalize_phone("+86 138-0013-8000")
+    landline = normalize_phone("028-87654321")
+    if (mobile.number, landline.number) != ("13800138000", "02887654321"):
+        raise _bilingual("电话号码规则数据缺失", "phone number metadata is missing")
+    calendar = default_calendar()
+    # National Day is a holiday in every year's official calendar.
+    if calendar.is_workday(date(date.today().year, 10, 1)):
+        raise _bilingual("节假日数据缺失", "the official holiday data is missing")
+    if lazy_pinyin("公积金", style=Style.FIRST_LETTER) != ["g", "j", "j"]:
+        raise _bilingual("拼音数据缺失", "the pinyin data is missing")
+    return "phone numbers, official holidays, pinyin initials"
+
+
 def check_translations() -> str:
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
@@ -307,6 +329,7 @@ def run_checks(folder: Path) -> list[CheckResult]:
         ("database", lambda: check_database(folder)),
         ("keyring", check_keyring),
         ("reference data", check_reference_data),
+        ("domain data", check_domain_data),
         ("translations", check_translations),
         ("chinese font", check_chinese_font),
         ("main window", check_main_window),
