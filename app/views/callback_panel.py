@@ -140,6 +140,8 @@ class CallbackPanel(QWidget):
 
     @Slot(str)
     def open_case(self, case_id: str) -> None:
+        if self._runner.stopped:
+            return
         self._runner.submit(
             "callback case",
             lambda: self._store.callback_case(case_id),

@@ -78,6 +78,8 @@ class CaseDetailView(QWidget):
 
     @Slot(str)
     def open_case(self, case_id: str) -> None:
+        if self._runner.stopped:
+            return
         self._runner.submit(
             "case detail", lambda: self._store.detail(case_id), self._show
         )

@@ -77,6 +77,8 @@ class ConflictInbox(QWidget):
 
     @Slot()
     def refresh(self) -> None:
+        if self._runner.stopped:
+            return
         self._runner.submit("conflicts", self._store.conflicts, self._show)
 
     def _show(self, lines: tuple[Any, ...]) -> None:

@@ -21,6 +21,7 @@ from app.views.idle_lock import IdleWatcher, LockOverlay
 from app.views.intake_panel import IntakePanel
 from app.views.knowledge_panel import KnowledgePanel
 from app.views.login_dialog import Operator
+from app.views.loop_panels import loop_panels
 from app.views.my_cases_panel import MyCasesPanel
 from app.views.placeholder_panel import PlaceholderPanel
 from app.views.reference_data import ReferenceData
@@ -67,8 +68,7 @@ class MainWindow(QMainWindow):
         self.knowledge_panel = KnowledgePanel(runner, store)
         self.my_cases_panel = MyCasesPanel(runner, store)
         self.my_cases_panel.username = operator.username
-        self.callbacks_panel = PlaceholderPanel("")
-        self.queues_panel = PlaceholderPanel("")
+        self.callbacks_panel, self.queues_panel = loop_panels(runner, store, operator)
         self.dashboard_panel = PlaceholderPanel("")
         self.tabs = QTabWidget(self)
         for panel in (
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.knowledge_panel.cite_requested.connect(intake.cite)
         self.knowledge_panel.flagged.connect(self._on_knowledge_flagged)
         self.runner.failed.connect(self._on_runner_failed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.idle_watcher.idle.connect(self.lock)
         self.lock_overlay.unlocked.connect(self.idle_watcher.resume)
         self.chinese_action.triggered.connect(lambda: self.set_language("zh"))
@@ -157,8 +158,6 @@ class MainWindow(QMainWindow):
             )
         ):
             self.tabs.setTabText(row, text)
-        self.callbacks_panel.set_what(self.tr("Callbacks"))
-        self.queues_panel.set_what(self.tr("Queues"))
         self.dashboard_panel.set_what(self.tr("Dashboard"))
         self.file_menu.setTitle(self.tr("&File"))
         self.view_menu.setTitle(self.tr("&Language"))
@@ -196,9 +195,9 @@ class MainWindow(QMainWindow):
         self.knowledge_panel.set_reference(data)
 
     @Slot()
-    def new_intake(self, caller_number: str = "") -> None:
+    def new_intake(self, caller_number: str = "", received_at=None) -> None:
         self.tabs.setCurrentWidget(self.intake_panel)
-        self.intake_panel.new_intake(caller_number)
+        self.intake_panel.new_intake(caller_number, received_at)
 
     @Slot(str)
     def pop_call(self, number: str) -> None:
@@ -239,6 +238,12 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_knowledge_flagged(self, _article_id: str) -> None:
         self.statusBar().showMessage(self.tr("Article flagged as outdated"), 6000)
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        # The loop panels load their queues when first shown, not at start-up.
+        if self.tabs.currentWidget() in (self.callbacks_panel, self.queues_panel):
+            self.tabs.currentWidget().refresh()
 
     @Slot(object)
     def _on_runner_failed(self, outcome: TaskOutcome) -> None:

@@ -102,7 +102,7 @@ class QueueModel(QAbstractTableModel):
         return self._loading
 
     def _fetch(self) -> None:
-        if self._loading or not self._has_more:
+        if self._loading or not self._has_more or self._runner.stopped:
             return
         self._loading = True
         generation, query, after = self._generation, self._query, self._after

@@ -117,6 +117,8 @@ class QueueTable(QWidget):
 
     @Slot()
     def _on_model_loaded(self) -> None:
+        if self._runner.stopped:  # shutting down: a late page needs no count
+            return
         query = self.model.query
         self._runner.submit(
             "queue count",
