@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +26,10 @@ class Settings:
     access_ttl_seconds: int = 15 * 60
     refresh_ttl_seconds: int = 12 * 3600
     retention_days: int = 30
+    # When set, overrides retention_days (tests and drills use a horizon of seconds).
+    retention_seconds: int = 0
+    # How often one server process looks for feed rows past the horizon.
+    prune_interval_seconds: float = 300.0
     lockout_failures: int = 5
     lockout_window_seconds: int = 15 * 60
     lockout_seconds: int = 15 * 60
@@ -35,6 +40,12 @@ class Settings:
     open311_api_keys: tuple[str, ...] = field(default_factory=tuple)
     open311_jurisdiction: str = "12345.guangyuan.gov.cn"
     pull_wait_seconds: float = 0.0
+
+    @property
+    def retention(self) -> timedelta:
+        if self.retention_seconds > 0:
+            return timedelta(seconds=self.retention_seconds)
+        return timedelta(days=self.retention_days)
 
     def with_database(self, url: str | None) -> Settings:
         return replace(self, database_url=url or self.database_url)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
 from app.domain.vocabulary import Role
@@ -32,7 +32,7 @@ from server.api.deps import (
     DbSession,
     Protocol,
 )
-from server.store import feed
+from server.store import feed, retention
 from server.store.cases import in_scope, reader_keys, to_wire
 from server.store.push import PushContext, UnknownClient, push
 from server.store.serialize import load_change
@@ -59,7 +59,7 @@ def status(session: DbSession, config: Config) -> StatusResponse:
         protocol_min=PROTOCOL_MIN,
         protocol_max=PROTOCOL_MAX,
         retention_days=config.retention_days,
-        retention_horizon=now - timedelta(days=config.retention_days),
+        retention_horizon=now - config.retention,
         database=session.get_bind().dialect.name,
     )
 
@@ -120,8 +120,14 @@ def push_route(
     return result
 
 
+def prune_feed(request: Request) -> None:
+    """Declared first, so it runs before the pull opens its own transaction."""
+    retention.maybe_prune(request.app.state, datetime.now(UTC))
+
+
 @router.get("/pull", response_model=PullResponse, responses=_ERRORS)
 def pull(
+    _pruned: Annotated[None, Depends(prune_feed)],
     user: CurrentUser,
     _p: Protocol,
     session: DbSession,
