@@ -35,7 +35,9 @@ _FINISHED = {
     Status.INVALID.value,
     Status.CLOSED.value,
 }
-MATCH_DAYS = 30
+MATCH_DAYS = 30  # the longest window of app.domain.matching's rules
+MATCH_CANDIDATES = 500  # latest cases compared by narrative
+MATCH_SHOWN = 20
 
 
 class NoCacheOpen(RuntimeError):
@@ -139,12 +141,16 @@ class DeskStore:
     def find_matches(
         self, values: IntakeValues, now: datetime, _draft_id: str = ""
     ) -> tuple[MatchLine, ...]:
-        """Earlier cases this call may repeat or duplicate, with why."""
-        # TODO: #5 hand these candidates to app.domain.matching.find_matches once it
-        # exists; until then the two plainest reasons are checked here.
+        """Earlier cases this call may repeat or duplicate, with every reason why.
+
+        The cache picks the candidates (recent cases, and always those of the same
+        caller or the same category and area); app.domain.matching decides.
+        """
         from sqlalchemy import or_, select
 
         from app.domain.errors import DomainError
+        from app.domain.matching import CallFacts, CaseSummary
+        from app.domain.matching import find_matches as match_cases
         from app.domain.phone import normalize_phone
         from app.models.tables import Case
 
@@ -152,26 +158,81 @@ class DeskStore:
             number = normalize_phone(values.caller_number).number
         except DomainError:
             number = ""
+        call = CallFacts(
+            caller_number=number or None,
+            category_code=values.category_code or None,
+            area_code=values.area_code or None,
+            narrative=values.narrative,
+            received_at=now,
+        )
+        if not (number or values.category_code or values.narrative.strip()):
+            return ()
+
         since = now - timedelta(days=MATCH_DAYS)
-        clauses = []
+        columns = (
+            Case.id,
+            Case.status,
+            Case.caller_number,
+            Case.category_code,
+            Case.area_code,
+            Case.narrative,
+            Case.created_at,
+        )
+        recent = Case.deleted.is_(False) & (Case.created_at >= since)
+        wanted = []
         if number:
-            clauses.append(Case.caller_number == number)
+            wanted.append(Case.caller_number == number)
         if values.category_code and values.area_code:
-            clauses.append(
+            wanted.append(
                 (Case.category_code == values.category_code)
                 & (Case.area_code == values.area_code)
             )
-        if not clauses:
-            return ()
         with self.db.read() as session:
-            rows = session.scalars(
-                select(Case)
-                .where(Case.deleted.is_(False), Case.created_at >= since, or_(*clauses))
+            rows = {}
+            if wanted:
+                for row in session.execute(
+                    select(*columns).where(recent, or_(*wanted))
+                ):
+                    rows[row.id] = row
+            # Similar narratives can come from anyone: the latest cases are read too.
+            latest = (
+                select(*columns)
+                .where(recent)
                 .order_by(Case.created_at.desc())
-                .limit(20)
-            ).all()
-            matches = [_match(row, number, values, now) for row in rows]
-        return tuple(sorted(matches, key=lambda m: -m.score))
+                .limit(MATCH_CANDIDATES)
+            )
+            for row in session.execute(latest):
+                rows.setdefault(row.id, row)
+            found = match_cases(
+                call,
+                (
+                    CaseSummary(
+                        caller_number=row.caller_number,
+                        category_code=row.category_code,
+                        area_code=row.area_code,
+                        narrative=row.narrative or "",
+                        received_at=row.created_at,
+                        case_id=row.id,
+                        status=row.status,
+                    )
+                    for row in rows.values()
+                ),
+            )[:MATCH_SHOWN]
+            cases = {
+                row.id: row
+                for row in session.scalars(
+                    select(Case).where(Case.id.in_([m.case_id for m in found]))
+                )
+            }
+            return tuple(
+                MatchLine(
+                    _case_row_line(cases[m.case_id]),
+                    tuple(r.message_zh for r in m.reasons),
+                    tuple(r.message_en for r in m.reasons),
+                    m.score,
+                )
+                for m in found
+            )
 
     # --- knowledge -----------------------------------------------------------------
 
@@ -244,11 +305,10 @@ class DeskStore:
 
     def deadline(
         self, received_at: datetime, request_type: str, urgency: str
-    ) -> DeadlineView | None:
-        try:
-            from app.domain.deadlines import compute_deadlines
-        except ImportError:
-            return None
+    ) -> DeadlineView:
+        """Both deadlines with their working-day explanation (holidays as data)."""
+        from app.domain.deadlines import compute_deadlines
+
         due = compute_deadlines(received_at, request_type, urgency)
         return DeadlineView(
             due.accept_due_at,
@@ -351,9 +411,8 @@ class DeskStore:
         if choice.instruction:
             args["dispatch_instruction"] = choice.instruction
         deadline = self.deadline(received_at, values.request_type, values.urgency)
-        if deadline is not None:
-            args["accept_due_at"] = deadline.accept_due_at
-            args["due_at"] = deadline.finish_due_at
+        args["accept_due_at"] = deadline.accept_due_at
+        args["due_at"] = deadline.finish_due_at
         result = record_command(
             session,
             case_id,
@@ -445,29 +504,6 @@ def _case_row_line(row: Any) -> CaseLine:
         confidential=row.confidential,
         is_open=row.status not in _FINISHED,
     )
-
-
-def _match(row: Any, number: str, values: IntakeValues, now: datetime) -> MatchLine:
-    zh: list[str] = []
-    en: list[str] = []
-    score = 0.0
-    days = max((now - row.created_at).days, 0)
-    if number and row.caller_number == number:
-        zh.append(f"同一来电号码，{days} 天前")
-        en.append(f"same caller number, {days} day(s) ago")
-        score += 2.0
-    if (
-        values.category_code
-        and row.category_code == values.category_code
-        and values.area_code
-        and row.area_code == values.area_code
-    ):
-        zh.append("同一事项分类、同一地区")
-        en.append("same category in the same area")
-        score += 1.5
-    if row.status not in _FINISHED:
-        score += 0.5
-    return MatchLine(_case_row_line(row), tuple(zh), tuple(en), score)
 
 
 def _article_line(hit: Any) -> ArticleLine:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.vocabulary import HandlingMode
 from app.views.desk_values import EMERGENCY_NUMBERS, DeadlineView, HandlingChoice
 from app.views.reference_data import DispatchRule, ReferenceData
@@ -34,7 +35,7 @@ class HandlingPanel(QWidget):
         self.language = "zh"
         self._reference = ReferenceData()
         self._co_units: tuple[str, ...] = ()
-        self._deadline: DeadlineView | None = None
+        self._deadline: DeadlineView | DomainError | None = None
         self.tabs = QTabWidget(self)
 
         answer = QWidget()
@@ -167,12 +168,21 @@ class HandlingPanel(QWidget):
             )
         )
 
-    def show_deadline(self, deadline: DeadlineView | None) -> None:
+    def show_deadline(self, deadline: DeadlineView | DomainError | None) -> None:
+        """The deadline and its explanation; a DomainError says why there is none."""
         self._deadline = deadline
         self._show_deadline()
 
+    def deadline_text(self) -> str:
+        return self.deadline_label.text()
+
     def _show_deadline(self) -> None:
         deadline = self._deadline
+        if isinstance(deadline, DomainError):
+            self.deadline_label.setText(
+                deadline.message_zh if self.language == "zh" else deadline.message_en
+            )
+            return
         if deadline is None or deadline.finish_due_at is None:
             self.deadline_label.setText(
                 self.tr("Choose a category to see the deadline.")

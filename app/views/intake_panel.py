@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.vocabulary import HandlingMode
 from app.views.caller_history_panel import CallerHistoryPanel
 from app.views.desk_values import ArticleLine, HandlingChoice, MatchLine, SavedCase
@@ -155,10 +156,16 @@ class IntakePanel(QWidget):
     def _on_new_button_clicked(self) -> None:
         self.new_intake()
 
-    def new_intake(self, caller_number: str = "") -> None:
-        """Start an empty intake, with the caller number if the phone gave one."""
+    def new_intake(
+        self, caller_number: str = "", received_at: datetime | None = None
+    ) -> None:
+        """Start an empty intake, with the caller number if the phone gave one.
+
+        received_at is when the call came in (now unless the phone says otherwise);
+        the deadlines count from it.
+        """
         self._draft_id = str(uuid.uuid4())
-        self._received_at = datetime.now(UTC)
+        self._received_at = received_at or datetime.now(UTC)
         self._matches = ()
         self._cited = []
         self.form.load(IntakeValues(caller_number=caller_number))
@@ -223,11 +230,14 @@ class IntakePanel(QWidget):
             matches = self._store.find_matches(values, received, self._draft_id)
             query = values.summary or values.narrative[:60]
             hits = self._store.suggest_articles(query) if query.strip() else ()
-            deadline = (
-                self._store.deadline(received, values.request_type, values.urgency)
-                if values.category_code
-                else None
-            )
+            deadline = None
+            if values.category_code:
+                try:
+                    deadline = self._store.deadline(
+                        received, values.request_type, values.urgency
+                    )
+                except DomainError as error:  # no rule for this kind: say so
+                    deadline = error
             return matches, hits, deadline
 
         def done(result) -> None:
