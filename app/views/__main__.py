@@ -67,11 +67,24 @@ def main(argv: list[str] | None = None) -> int:
         user=args.user,
         password=os.environ.get("HOTLINE_DESK_PASSWORD"),
     )
+    failures: list[str] = []
+
+    def stop(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        failures.append(message)
+        if args.user:
+            print(message, file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Hotline Desk 12345", message)
+        app.quit()
+
+    startup.stopped.connect(stop)
     if not startup.begin():
         return 1
     code = app.exec()
     startup.shutdown()
-    return code
+    return 1 if failures else code
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""The settings the views use, taken from app.config's layered settings."""
+"""The settings the views use, read from app.config's layered settings.
+
+Not a second settings system: app.config reads and checks the layers; this only
+picks what the widgets need and lets the command line's cache and language win.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ class DeskConfig:
     station: str = "WS"
     language: str = "zh"
     cache_path: Path | None = None
+    ca_bundle: Path | None = None
     idle_lock_minutes: float = 10.0
     screen_pop_port: int = 17345
     autosave_seconds: float = 3.0
@@ -30,6 +35,7 @@ def desk_config(
         station=settings.station_prefix,
         language="en" if settings.language == "en" else "zh",
         cache_path=cache or config.cache_path(create_dir=True),
+        ca_bundle=settings.ca_bundle,
         idle_lock_minutes=float(settings.idle_lock_minutes),
         screen_pop_port=settings.softphone_port,
     )

@@ -7,6 +7,7 @@ values from app.views.desk_values, with confidential cases already masked.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -61,17 +62,21 @@ class DeskStore:
         self.client_id = client_id or str(uuid.uuid5(uuid.NAMESPACE_URL, station))
         self._db: Any = None
         self._index: Any = None
+        self._open_lock = threading.Lock()
 
     # --- opening -------------------------------------------------------------------
 
     @property
     def db(self) -> Any:
-        if self._db is None:
-            if self.cache_path is None:
-                raise NoCacheOpen("no local cache is open")
-            from app.models.db import open_cache
+        # The database lane opens it at start-up, but an online login on the network
+        # lane may need it first: one opening, whoever comes first.
+        with self._open_lock:
+            if self._db is None:
+                if self.cache_path is None:
+                    raise NoCacheOpen("no local cache is open")
+                from app.models.db import open_cache
 
-            self._db = open_cache(self.cache_path)
+                self._db = open_cache(self.cache_path)
         return self._db
 
     @property

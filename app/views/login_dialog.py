@@ -2,8 +2,8 @@
 
 Who may log in is decided by an authenticator: a callable (username, password) ->
 Operator that raises an error carrying message_zh / message_en when it refuses. It
-runs on the network lane. The sync client provides the real one, with offline login
-when the server is away; until it is plugged in, local_authenticator is used.
+runs on the network lane. The workstation's is app.views.desk_login: online against
+the server, offline from the local verifier when the server is away.
 """
 
 from __future__ import annotations
@@ -46,17 +46,6 @@ class LoginRefused(Exception):
         self.message_en = message_en
 
 
-def local_authenticator(username: str, password: str) -> Operator:
-    """Accepts any non-empty name and password, working offline.
-
-    Used only until the sync client's authenticator is plugged in.
-    """
-    # TODO: #4 replace with the sync client's server login and offline login.
-    if not username.strip() or not password:
-        raise LoginRefused("请输入用户名和密码", "Enter your user name and password")
-    return Operator(username.strip(), username.strip(), online=False)
-
-
 class LoginDialog(QDialog):
     """Signals:
     logged_in(object): the Operator, once the authenticator accepted.
@@ -68,7 +57,7 @@ class LoginDialog(QDialog):
         self,
         server_url: str,
         runner: TaskRunner,
-        authenticate: Authenticator = local_authenticator,
+        authenticate: Authenticator,
         language: str = "zh",
         parent: QWidget | None = None,
     ) -> None:

@@ -183,6 +183,16 @@ class MainWindow(QMainWindow):
             self._retranslate()
         super().changeEvent(event)
 
+    def set_operator(self, operator: Operator) -> None:
+        """Who logged in (the window may be built while the login is under way)."""
+        self.operator = operator
+        self.my_cases_panel.username = operator.username
+        self._retranslate()
+        if not operator.online and operator.username:
+            self.statusBar().showMessage(
+                self.tr("Logged in offline: the server cannot be reached"), 15000
+            )
+
     def set_sync_widget(self, widget: QWidget) -> None:
         """Put the sync engineer's status widget in the status bar."""
         self.statusBar().removeWidget(self.sync_slot)

@@ -1,20 +1,25 @@
 """Bringing the workstation up: login first, cache and main window as it completes.
 
-The login dialog is on screen while the database lane opens the cache (migrations,
-checks) and reads the reference data; the main window is built once both are done.
+The login dialog is the first thing on screen. Behind it the network lane checks the
+credential store (a refused store stops the start with its message) and the main
+window is built, hidden; the database lane opens the cache (migrations, checks) and
+reads the reference data once the first window is up. With --user the password from
+the environment goes through the same authenticator, while the window is built.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from app.views.config import DeskConfig
-from app.views.login_dialog import LoginDialog, Operator, local_authenticator
-from app.views.tasks import TaskRunner
+from app.views.login_dialog import LoginDialog, Operator
+from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +27,14 @@ READY_MARKER = "hotline-desk: intake ready"
 
 
 class Startup(QObject):
+    """Signals:
+    stopped(str): the start cannot go on (message in Chinese / English).
+    ready(): the main window is shown with a usable intake form.
+    """
+
+    stopped = Signal(str)
+    ready = Signal()
+
     def __init__(
         self,
         app: QApplication,
@@ -31,7 +44,7 @@ class Startup(QObject):
         exit_when_ready: bool = False,
         user: str | None = None,
         password: str | None = None,
-        authenticate=local_authenticator,
+        authenticate: Callable[[str, str], Operator] | None = None,
     ) -> None:
         super().__init__(app)
         self.app = app
@@ -39,43 +52,75 @@ class Startup(QObject):
         self.call_number = call_number
         self.exit_when_ready = exit_when_ready
         self.runner = TaskRunner(parent=self)
-        self.window = None
-        self.screen_pop = None
+        self.window: Any = None
+        self.screen_pop: Any = None
+        self.dialog: LoginDialog | None = None
+        self.authenticator: Any = authenticate
         self._user = user
         self._password = password
-        self._authenticate = authenticate
         self._operator: Operator | None = None
-        self._secret = ""
         self._reference = None
-        self._store = None
+        self._store: Any = None
+        self._opening = False
+        self._stopped = False
 
     def begin(self) -> bool:
+        from app.views.desk_login import DeskAuthenticator, LoginTarget
         from app.views.desk_store import DeskStore
 
         self._store = DeskStore(self.config.cache_path, station=self.config.station)
-        # The cache opens once the first window is up: imports on the database lane
-        # would otherwise compete for the interpreter with the window being built.
-        self._opening = False
+        if self.authenticator is None:
+            self.authenticator = DeskAuthenticator(
+                LoginTarget(
+                    self.config.server_url,
+                    self.config.cache_path,
+                    self._store.client_id,
+                    self.config.ca_bundle,
+                ),
+                self._store,
+            )
+        check = getattr(self.authenticator, "check_keyring", None)
+        if check is not None:
+            self.runner.submit(
+                "credential store", check, lane=NET_LANE, on_error=self._stop
+            )
+
         if self._user:
-            try:
-                operator = self._authenticate(self._user, self._password or "")
-            except Exception as error:  # the same refusal the dialog would show
-                print(f"login refused: {error}", file=sys.stderr)
-                return False
-            self._on_logged_in(operator, self._password or "")
-            return True
-        dialog = LoginDialog(
-            self.config.server_url,
-            self.runner,
-            self._authenticate,
-            self.config.language,
-        )
-        dialog.logged_in.connect(lambda op: self._on_logged_in(op, dialog.password))
-        dialog.rejected.connect(self.app.quit)
-        dialog.show()
-        self._dialog = dialog
-        QTimer.singleShot(0, self._start_opening)
+            user, password = self._user, self._password or ""
+            self.runner.submit(
+                "login",
+                lambda: self.authenticator(user, password),
+                lambda operator: self._on_logged_in(operator),
+                lane=NET_LANE,
+                on_error=self._on_user_refused,
+            )
+        else:
+            self.dialog = LoginDialog(
+                self.config.server_url,
+                self.runner,
+                self.authenticator,
+                self.config.language,
+            )
+            self.dialog.logged_in.connect(self._on_logged_in)
+            self.dialog.rejected.connect(self.app.quit)
+            self.dialog.show()
+        # Built hidden right after the first paint, while the login is under way.
+        QTimer.singleShot(0, self._build_window)
         return True
+
+    def _stop(self, error: BaseException) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        message = str(error)
+        log.error("start-up stopped: %s", type(error).__name__)
+        if self.dialog is not None:
+            self.dialog.hide()
+        self.stopped.emit(message)
+
+    def _on_user_refused(self, error: BaseException) -> None:
+        print(f"login refused: {error}", file=sys.stderr)
+        self._stop(error)
 
     def _start_opening(self) -> None:
         if self._opening:
@@ -85,7 +130,7 @@ class Startup(QObject):
             "open cache",
             self._open_cache,
             self._on_cache_opened,
-            on_error=self._on_cache_failed,
+            on_error=self._stop,
         )
 
     def _open_cache(self):
@@ -101,67 +146,66 @@ class Startup(QObject):
         if self.window is not None:
             self.window.set_reference(reference)
 
-    def _on_cache_failed(self, error: BaseException) -> None:
-        QMessageBox.critical(
-            None,
-            self.tr("Hotline Desk"),
-            self.tr("The local cache cannot be opened: {why}").format(why=error),
-        )
-        self.app.quit()
-
-    def _on_logged_in(self, operator: Operator, password: str) -> None:
-        from argon2 import PasswordHasher
-
+    def _on_logged_in(self, operator: Operator) -> None:
+        if self._stopped:
+            return
         self._operator = operator
-        # Kept only as a hash, to unlock the idle lock without asking the server.
-        self._hasher = PasswordHasher(time_cost=1, memory_cost=8192)
-        self._secret = self._hasher.hash(password)
         self._maybe_show()
 
     def _check_password(self, password: str) -> bool:
-        from argon2.exceptions import VerificationError
-
-        try:
-            return bool(self._hasher.verify(self._secret, password))
-        except VerificationError:
+        operator = self._operator
+        verify = getattr(self.authenticator, "verify", None)
+        if operator is None or verify is None:
             return False
+        return bool(verify(operator.username, password))
 
-    def _maybe_show(self) -> None:
-        if self._store is None or self._operator is None or self.window is not None:
+    def _build_window(self) -> None:
+        if self.window is not None or self._stopped:
             return
         from app.views.main_window import MainWindow
+
+        self.window = MainWindow(
+            self.runner,
+            self._store,
+            self.config,
+            self._operator or Operator("", ""),
+            self._check_password,
+        )
+        if self._reference is not None:
+            self.window.set_reference(self._reference)
+        self.window.set_language(self.config.language)
+        if self.dialog is not None:
+            self._start_opening()  # while the operator types the password
+        self._maybe_show()
+
+    def _maybe_show(self) -> None:
+        window = self.window
+        if window is None or self._operator is None or window.isVisible():
+            return
         from app.views.screen_pop import ScreenPopServer
 
         self._store.username = self._operator.username
-        window = MainWindow(
-            self.runner, self._store, self.config, self._operator, self._check_password
-        )
-        if self._reference is not None:
-            window.set_reference(self._reference)
-        window.set_language(self.config.language)
-        self.window = window
+        window.set_operator(self._operator)
         self.screen_pop = ScreenPopServer(self)
         self.screen_pop.call_popped.connect(window.pop_call)
         self.screen_pop.listen(self.config.screen_pop_port)
         window.show()
         QTimer.singleShot(0, self._on_shown)
 
-    def _after_shown(self) -> None:
+    def _on_shown(self) -> None:
         self.window.new_intake(self.call_number)
         self.runner.submit("load drafts", self._store.load_drafts, self._on_drafts)
+        print(READY_MARKER, flush=True)
+        self.ready.emit()
+        self._start_opening()
+        if self.exit_when_ready:
+            self.window.close()
+            self.app.quit()
 
     def _on_drafts(self, drafts) -> None:
         if drafts and not self.call_number:
             draft_id, values = drafts[0]
             self.window.intake_panel.restore_draft(draft_id, values)
-
-    def _on_shown(self) -> None:
-        self._after_shown()
-        print(READY_MARKER, flush=True)
-        self._start_opening()
-        if self.exit_when_ready:
-            self.window.close()
-            self.app.quit()
 
     def shutdown(self) -> None:
         if self.screen_pop is not None:
