@@ -7,7 +7,7 @@ import logging
 import uuid
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,6 +19,7 @@ from server.api.deps import ApiError
 from server.settings import Settings
 from server.store.accounts import LoginRefused
 from server.store.db import make_engine, session_factory
+from server.store.open311 import Open311Refused
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +205,11 @@ def create_app(settings: Settings) -> FastAPI:
         return _error(
             500, "internal", "服务器内部错误", "internal server error", request
         )
+
+    @app.exception_handler(Open311Refused)
+    async def open311_refused(request: Request, exc: Open311Refused) -> Response:
+        fmt = "xml" if request.url.path.endswith(".xml") else "json"
+        return open311.error_response(fmt, exc.status, exc.description)
 
     app.include_router(auth.router)
     app.include_router(sync.router)

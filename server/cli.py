@@ -105,6 +105,34 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_open311_key_add(args: argparse.Namespace) -> int:
+    from server.store.db import transaction
+    from server.store.open311 import add_key
+
+    try:
+        with transaction(_sessions(_settings(args))) as session:
+            key = add_key(session, args.name)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    # Shown once: only its hash is stored.
+    print(key)
+    return 0
+
+
+def cmd_open311_key_revoke(args: argparse.Namespace) -> int:
+    from server.store.db import transaction
+    from server.store.open311 import revoke_key
+
+    with transaction(_sessions(_settings(args))) as session:
+        found = revoke_key(session, args.name)
+    if not found:
+        print(f"no Open311 key named {args.name}", file=sys.stderr)
+        return 1
+    print(f"Open311 key {args.name} revoked")
+    return 0
+
+
 def cmd_demo_seed(args: argparse.Namespace) -> int:
     from server.store.db import transaction
     from server.store.demo_seed import seed
@@ -176,6 +204,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cal_import.add_argument("path")
     cal_import.set_defaults(func=cmd_calendar_import)
+
+    o311 = commands.add_parser("open311", help="Open311 GeoReport v2")
+    o311_commands = o311.add_subparsers(dest="open311_command", required=True)
+    key = o311_commands.add_parser("key", help="API keys of Open311 client apps")
+    key_commands = key.add_subparsers(dest="key_command", required=True)
+    key_add = key_commands.add_parser("add", help="issue a key (printed once)")
+    key_add.add_argument("name")
+    key_add.set_defaults(func=cmd_open311_key_add)
+    key_revoke = key_commands.add_parser("revoke", help="revoke a key at once")
+    key_revoke.add_argument("name")
+    key_revoke.set_defaults(func=cmd_open311_key_revoke)
 
     demo = commands.add_parser("demo", help="demo data")
     demo_commands = demo.add_subparsers(dest="demo_command", required=True)

@@ -128,6 +128,7 @@ class LedgerEntry(Base):
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
+        Index("ix_cases_created_at", "created_at"),
         Index("ix_cases_lead_unit", "lead_unit_code"),
         Index("ix_cases_created_by", "created_by"),
         Index("ix_cases_updated_at", "updated_at"),
@@ -156,6 +157,7 @@ class CaseRecord(Base):
     """Append-only rows of a case: history events, notes, contacts, callbacks."""
 
     __tablename__ = "case_records"
+    __table_args__ = (Index("ix_case_records_kind_created_at", "kind", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -262,3 +264,14 @@ class AuditRecord(Base):
     case_id: Mapped[str | None] = mapped_column(String(36))
     device_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Open311Key(Base):
+    """An Open311 client application's API key, stored as SHA-256."""
+
+    __tablename__ = "open311_keys"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
