@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+LOGIN_READ_TIMEOUT = 30.0
 _CHUNK = 64 * 1024
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -190,8 +191,15 @@ class Transport:
 
     def login(self, request: wire.LoginRequest) -> wire.TokenPair:
         # Not retried: a lost answer to a login is repaired by logging in again.
+        # A longer read timeout: the server's Argon2 check is slow on purpose.
         return self._call(
-            "POST", "/auth/login", wire.TokenPair, body=request, auth=False, retry=False
+            "POST",
+            "/auth/login",
+            wire.TokenPair,
+            body=request,
+            auth=False,
+            retry=False,
+            read_timeout=max(self.settings.read_timeout, LOGIN_READ_TIMEOUT),
         )
 
     def refresh(self, request: wire.RefreshRequest) -> wire.TokenPair:
@@ -257,9 +265,16 @@ class Transport:
         params: Mapping[str, str] | None = None,
         auth: bool = True,
         retry: bool = True,
+        read_timeout: float | None = None,
     ) -> ModelT:
         payload = self._call_raw(
-            method, path, body=body, params=params, auth=auth, retry=retry
+            method,
+            path,
+            body=body,
+            params=params,
+            auth=auth,
+            retry=retry,
+            read_timeout=read_timeout,
         )
         try:
             return model.model_validate(payload)
@@ -281,6 +296,7 @@ class Transport:
         auth: bool = True,
         retry: bool = True,
         expect_body: bool = True,
+        read_timeout: float | None = None,
     ) -> Any:
         attempts = self.settings.max_attempts if retry else 1
         renewed = False
@@ -294,6 +310,7 @@ class Transport:
                     params=params,
                     auth=auth,
                     expect_body=expect_body,
+                    read_timeout=read_timeout or self.settings.read_timeout,
                 )
             except AuthExpired:
                 # One refresh, then the session is over.
@@ -333,6 +350,7 @@ class Transport:
         params: Mapping[str, str] | None,
         auth: bool,
         expect_body: bool,
+        read_timeout: float,
     ) -> Any:
         url = self._base + API_PREFIX + path
         # Defence in depth: the URL is built from the configured base only.
@@ -361,7 +379,7 @@ class Transport:
                 params=params,
                 data=data,
                 headers=headers,
-                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                timeout=(self.settings.connect_timeout, read_timeout),
                 allow_redirects=False,
                 stream=True,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -79,7 +80,7 @@ def check_nothing_lost(
         problems.append(f"{len(server_cases)} server cases for {creates} creates")
 
     # 3. no silent overwrite: the losing side of every collision is a conflict.
-    for case_id, values in history.collisions.items():
+    for case_id in history.collisions:
         recorded = {(a, v) for c, a, v in server_conflicts if c == case_id}
         if not recorded:
             problems.append(f"collision on {case_id} left no conflict record")
@@ -104,6 +105,6 @@ def check_nothing_lost(
 
     # 6. cursors never go backwards.
     for username, seen in history.cursors.items():
-        if any(later < earlier for earlier, later in zip(seen, seen[1:], strict=False)):
+        if any(b < a for a, b in itertools.pairwise(seen)):
             problems.append(f"cursor of {username} went backwards")
     return problems

@@ -53,6 +53,9 @@ class FaultProxy:
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._server: asyncio.AbstractServer | None = None
+        # asyncio holds tasks weakly; a handler whose client went away must not be
+        # collected half way (it would leak its sockets).
+        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def url(self) -> str:
@@ -96,6 +99,9 @@ class FaultProxy:
     async def _handle(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)  # type: ignore[arg-type]
         try:
             request = await _read_request(reader)
             if request is None:
@@ -112,6 +118,8 @@ class FaultProxy:
                 writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+            if task is not None:
+                self._tasks.discard(task)  # type: ignore[arg-type]
 
     async def _serve(
         self, request: bytes, fault: str | None, writer: asyncio.StreamWriter

@@ -1,4 +1,4 @@
-"""Workstations sync through a fault proxy while the server is killed; nothing is lost."""
+"""Workstations sync through a fault proxy, the server is killed: nothing is lost."""
 
 from __future__ import annotations
 
