@@ -359,22 +359,30 @@ def _run_one(name: str, check: Callable[[], str]) -> CheckResult:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run every check, print one line each, return the exit status."""
-    from app import __version__
+    from app import __version__, config
 
     started = time.perf_counter()
-    print(f"Hotline Desk {__version__} self-test ({_where()})", flush=True)
+    lines = [f"Hotline Desk {__version__} self-test ({_where()})"]
+    # A windowed Windows build has no console: the report then goes to a file.
+    report = None if sys.stdout is not None else config.log_dir() / "selftest.txt"
     with tempfile.TemporaryDirectory(prefix="hotline-desk-selftest-") as tmp:
         results = run_checks(Path(tmp))
     for result in results:
         mark = "ok    " if result.ok else "FAILED"
-        print(f"{mark}  {result.name}: {result.detail}", flush=True)
+        lines.append(f"{mark}  {result.name}: {result.detail}")
     failed = [r.name for r in results if not r.ok]
     total = time.perf_counter() - started
     if failed:
-        print(f"self-test FAILED: {', '.join(failed)} ({total:.1f} s)", flush=True)
-        return 1
-    print(f"self-test passed: {len(results)} checks ({total:.1f} s)", flush=True)
-    return 0
+        lines.append(f"self-test FAILED: {', '.join(failed)} ({total:.1f} s)")
+    else:
+        lines.append(f"self-test passed: {len(results)} checks ({total:.1f} s)")
+
+    if report is None:
+        print("\n".join(lines), flush=True)
+    else:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 1 if failed else 0
 
 
 def upgrade_only(argv: Sequence[str]) -> int:
