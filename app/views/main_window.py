@@ -15,20 +15,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.vocabulary import Role
 from app.views.config import DeskConfig
+from app.views.dashboard_panel import DashboardPanel
 from app.views.desk_values import SavedCase
+from app.views.disputes_panel import DisputesPanel
 from app.views.idle_lock import IdleWatcher, LockOverlay
 from app.views.intake_panel import IntakePanel
 from app.views.knowledge_panel import KnowledgePanel
 from app.views.login_dialog import Operator
 from app.views.loop_panels import loop_panels
 from app.views.my_cases_panel import MyCasesPanel
-from app.views.placeholder_panel import PlaceholderPanel
 from app.views.reference_data import ReferenceData
 from app.views.shortcuts import ShortcutsDialog, make_actions
 from app.views.tasks import TaskOutcome, TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def _role(code: str) -> Role:
+    try:
+        return Role(code)
+    except ValueError:
+        return Role.OPERATOR
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +78,14 @@ class MainWindow(QMainWindow):
         self.my_cases_panel = MyCasesPanel(runner, store)
         self.my_cases_panel.username = operator.username
         self.callbacks_panel, self.queues_panel = loop_panels(runner, store, operator)
-        self.dashboard_panel = PlaceholderPanel("")
+        self.dashboard_panel = DashboardPanel(runner, lambda: store.db)
+        self.disputes_panel = DisputesPanel(
+            runner,
+            lambda: store.db,
+            username=operator.username,
+            role=_role(operator.role),
+            client_id=store.client_id,
+        )
         self.tabs = QTabWidget(self)
         for panel in (
             self.intake_panel,
@@ -78,6 +94,7 @@ class MainWindow(QMainWindow):
             self.callbacks_panel,
             self.queues_panel,
             self.dashboard_panel,
+            self.disputes_panel,
         ):
             self.tabs.addTab(panel, "")
         self.setCentralWidget(self.tabs)
@@ -155,10 +172,10 @@ class MainWindow(QMainWindow):
                 self.tr("Callbacks"),
                 self.tr("Queues"),
                 self.tr("Dashboard"),
+                self.tr("Disputes"),
             )
         ):
             self.tabs.setTabText(row, text)
-        self.dashboard_panel.set_what(self.tr("Dashboard"))
         self.file_menu.setTitle(self.tr("&File"))
         self.view_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
