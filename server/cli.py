@@ -99,8 +99,13 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from server.store.db import transaction
     from server.store.reference import import_calendar
 
-    with transaction(_sessions(_settings(args))) as session:
-        count = import_calendar(session, Path(args.path))
+    try:
+        with transaction(_sessions(_settings(args))) as session:
+            count = import_calendar(session, Path(args.path))
+    except (OSError, ValueError, TypeError, AttributeError) as error:
+        # Nothing is imported: a calendar is all or nothing.
+        print(f"{args.path}: {error}", file=sys.stderr)
+        return 1
     print(f"{count} calendar days imported")
     return 0
 

@@ -43,6 +43,12 @@ def _date(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _code(field: str, value: Any) -> str | None:
+    from server.store.validate import check_code
+
+    return check_code(field, str(value), 32) if value else None
+
+
 def save_article(session: Session, row: dict[str, Any]) -> KnowledgeArticle:
     """Validate and insert or update one article; publishes it on the feed."""
     title = check_text("article_title", str(row.get("title") or ""), required=True)
@@ -58,8 +64,8 @@ def save_article(session: Session, row: dict[str, Any]) -> KnowledgeArticle:
         "title": title,
         "body": body,
         "answer_script": script,
-        "category_code": row.get("category_code") or None,
-        "department_code": row.get("department_code") or None,
+        "category_code": _code("category_code", row.get("category_code")),
+        "department_code": _code("department_code", row.get("department_code")),
         "keywords": keywords,
         "synonyms": synonyms,
         "valid_from": _date(row.get("valid_from")),

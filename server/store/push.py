@@ -35,7 +35,7 @@ from server.store.cases import (
 )
 from server.store.principal import Principal
 from server.store.tables import Case, CaseRecord, Conflict, LedgerEntry, SyncClient
-from server.store.validate import check_fields, check_value
+from server.store.validate import check_code, check_fields, check_value
 
 log = logging.getLogger(__name__)
 
@@ -463,7 +463,15 @@ def _text_arg(
         return None
     if not isinstance(value, str):
         raise FieldError(name, f"{name} 须为文本", f"{name} must be text")
-    return check_text(limit_field, value, required=required)
+    try:
+        return check_text(limit_field, value, required=required)
+    except FieldError as error:
+        if error.field == name:
+            raise
+        # The limit is borrowed from another field: the message names this one.
+        raise FieldError(
+            name, f"{name}：{error.message_zh}", f"{name}: {error.message_en}"
+        ) from None
 
 
 def _command(session: Session, ctx: PushContext, mutation: Mutation) -> MutationResult:
@@ -492,7 +500,7 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
     record_id = args.get("record_id")
     kind = _RECORD_KIND.get(action)
     if kind is not None and record_id is not None:
-        record_id = check_value("provisional_no", str(record_id))
+        record_id = check_code("record_id", str(record_id), 36)
         if session.get(CaseRecord, record_id) is not None:
             return MutationResult(
                 id=mutation.id,
@@ -557,7 +565,7 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
         fields["reply"] = _text_arg(args, "reply", "reply", required=True)
     elif action == Action.START_CALLBACK:
         assignee = args.get("assignee") or ctx.principal.username
-        case.callback_assignee = check_value("provisional_no", assignee)
+        case.callback_assignee = check_code("assignee", assignee, 64)
     elif action == Action.CALLBACK_CLOSE:
         fields["resolution"] = check_value("resolution", args.get("resolution"))
         fields["satisfaction"] = check_value("satisfaction", args.get("satisfaction"))
@@ -583,8 +591,10 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
             if k in args and isinstance(args[k], str | bool | None)
         }
         for key, value in extra.items():
-            if isinstance(value, str):
-                check_value("provisional_no" if key != "agreed" else "summary", value)
+            if isinstance(value, str) and key == "agreed":
+                _text_arg(extra, key, "summary")
+            elif isinstance(value, str):
+                check_code(key, value)
         record = CaseRecord(
             id=str(record_id or uuid.uuid4()),
             case_id=case.id,
