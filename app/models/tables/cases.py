@@ -76,6 +76,11 @@ class Case(Base):
             "created_at",
         ),
         Index("ix_cases_updated_at", "updated_at"),
+        # Keyset paging of the loop queues (revision 0003).
+        Index("ix_cases_due_at_id", "due_at", "id"),
+        Index("ix_cases_created_at_id", "created_at", "id"),
+        Index("ix_cases_updated_at_id", "updated_at", "id"),
+        Index("ix_cases_lead_unit_code_due_at_id", "lead_unit_code", "due_at", "id"),
     )
 
 
