@@ -3,9 +3,14 @@
     .venv/bin/python bench/startup.py [runs]
 
 Each launch is a fresh process. The workstation is started with a temporary cache,
---user (no login dialog) and --exit-when-ready: it prints its marker once the main
-window with the intake form is shown, then quits. The bare line is a QLabel window
-that prints a marker once shown. Target: median at most twice the bare window.
+--user (no login dialog, the password from HOTLINE_DESK_PASSWORD going through the
+real login) and --exit-when-ready: it prints its marker once the operator is logged
+in and the main window with the intake form is shown, then quits. A real server
+process on loopback takes the first, online login (which leaves the offline verifier
+in the cache); the timed launches log in offline after the server is stopped, and a
+few more online with it running. The credential store is the tests' in-memory
+keyring backend. The bare line is a QLabel window that prints a marker once shown.
+Target: median at most twice the bare window.
 """
 
 from __future__ import annotations
@@ -56,13 +61,30 @@ def _time(command: list[str], marker: str, env: dict[str, str]) -> float:
     return elapsed
 
 
+def _median_line(label: str, times: list[float]) -> str:
+    return (
+        f"{label}: median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms"
+    )
+
+
 def main(runs: int = 7) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.e2e.harness import PASSWORD, ServerProcess, add_users
+
     env = dict(
         os.environ,
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        HOTLINE_DESK_PASSWORD="bench",
+        HOTLINE_DESK_PASSWORD=PASSWORD,
+        PYTHON_KEYRING_BACKEND="tests.support.keyring_backend.MemoryKeyring",
+        PYTHONPATH=str(ROOT),
     )
     with tempfile.TemporaryDirectory() as tmp:
+        database = f"sqlite:///{Path(tmp) / 'server.db'}"
+        add_users(database, [("bench", "operator", None)])
+        server = ServerProcess(database, Path(tmp) / "server.log")
+        server.start()
+        env["HOTLINE_DESK_SERVER_URL"] = server.url
         env["HOTLINE_DESK_CONFIG_DIR"] = str(Path(tmp) / "config")
         env["HOTLINE_DESK_DATA_DIR"] = str(Path(tmp) / "data")
         cache = Path(tmp) / "cache.sqlite3"
@@ -79,23 +101,25 @@ def main(runs: int = 7) -> None:
             "13800138000",
         ]
         bare = [sys.executable, "-c", BARE]
-        _time(desk, MARKER, env)  # first run creates and migrates the cache
+        try:
+            # The first run creates and migrates the cache and logs in online.
+            _time(desk, MARKER, env)
+            online_times = [_time(desk, MARKER, env) for _ in range(max(runs // 2, 1))]
+        finally:
+            server.stop()
         desk_times, bare_times = [], []
         for _ in range(runs):  # interleaved, so machine noise hits both alike
             bare_times.append(_time(bare, "bare ready", env))
             desk_times.append(_time(desk, MARKER, env))
     bare_median = statistics.median(bare_times)
-    desk_median = statistics.median(desk_times)
-    print(f"runs: {runs} each, interleaved")
+    print(f"runs: {runs} each, interleaved ({len(online_times)} online)")
+    print(_median_line("bare PySide6 window          ", bare_times))
+    print(_median_line("usable intake, offline login ", desk_times))
+    print(_median_line("usable intake, online login  ", online_times))
     print(
-        f"bare PySide6 window : median {bare_median * 1000:.0f} ms, "
-        f"max {max(bare_times) * 1000:.0f} ms"
+        f"ratio offline (target <= 2.0): {statistics.median(desk_times) / bare_median:.2f}"
     )
-    print(
-        f"usable intake form  : median {desk_median * 1000:.0f} ms, "
-        f"max {max(desk_times) * 1000:.0f} ms"
-    )
-    print(f"ratio (target <= 2.0): {desk_median / bare_median:.2f}")
+    print(f"ratio online: {statistics.median(online_times) / bare_median:.2f}")
 
 
 if __name__ == "__main__":

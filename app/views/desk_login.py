@@ -108,7 +108,6 @@ class DeskAuthenticator:
     def _online(self, username: str, password: str) -> Operator | None:
         """Log in against the server; None when it cannot be reached."""
         from app.sync import credentials
-        from app.sync.engine import CacheState
         from app.sync.transport import Transport, TransportError, TransportSettings
 
         transport = Transport(
@@ -122,7 +121,7 @@ class DeskAuthenticator:
         store = self._store
         # Opened only once the server accepted: an unreachable server must not wait
         # for the cache's migrations before the offline check.
-        state = _LazyState(lambda: CacheState(store.db)) if store is not None else None
+        state = _LazyState(lambda: _cache_state(store)) if store is not None else None
         try:
             session = credentials.login_online(
                 transport, state, username, password, self.target.device_id
@@ -170,6 +169,13 @@ class DeskAuthenticator:
         except (credentials.CredentialError, LoginRefused):
             return False
         return True
+
+
+def _cache_state(store: Any) -> Any:
+    # app.sync.engine brings SQLAlchemy and the migrations: not before it is needed.
+    from app.sync.engine import CacheState
+
+    return CacheState(store.db)
 
 
 class _LazyState:

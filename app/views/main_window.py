@@ -17,15 +17,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocabulary import Role
 from app.views.config import DeskConfig
-from app.views.dashboard_panel import DashboardPanel
 from app.views.desk_values import SavedCase
-from app.views.disputes_panel import DisputesPanel
 from app.views.idle_lock import IdleWatcher, LockOverlay
 from app.views.intake_panel import IntakePanel
-from app.views.knowledge_panel import KnowledgePanel
+from app.views.lazy_tabs import LazyTabs
 from app.views.login_dialog import Operator
-from app.views.loop_panels import loop_panels
-from app.views.my_cases_panel import MyCasesPanel
 from app.views.reference_data import ReferenceData
 from app.views.shortcuts import ShortcutsDialog, make_actions
 from app.views.tasks import TaskOutcome, TaskRunner
@@ -73,30 +69,21 @@ class MainWindow(QMainWindow):
         self.operator = operator
         self.language = config.language
 
+        self.store = store
+        self._reference: ReferenceData | None = None
+        self._loop: tuple[QWidget, QWidget] | None = None
+
+        # Only the intake is built now; the other tabs on first use (lazy_tabs).
         self.intake_panel = IntakePanel(runner, store, config.autosave_seconds)
-        self.knowledge_panel = KnowledgePanel(runner, store)
-        self.my_cases_panel = MyCasesPanel(runner, store)
-        self.my_cases_panel.username = operator.username
-        self.callbacks_panel, self.queues_panel = loop_panels(runner, store, operator)
-        self.dashboard_panel = DashboardPanel(runner, lambda: store.db)
-        self.disputes_panel = DisputesPanel(
-            runner,
-            lambda: store.db,
-            username=operator.username,
-            role=_role(operator.role),
-            client_id=store.client_id,
-        )
         self.tabs = QTabWidget(self)
-        for panel in (
-            self.intake_panel,
-            self.knowledge_panel,
-            self.my_cases_panel,
-            self.callbacks_panel,
-            self.queues_panel,
-            self.dashboard_panel,
-            self.disputes_panel,
-        ):
-            self.tabs.addTab(panel, "")
+        self.tabs.addTab(self.intake_panel, "")
+        self._lazy = LazyTabs(self.tabs)
+        self._lazy.add("knowledge", self._make_knowledge_panel)
+        self._lazy.add("my_cases", self._make_my_cases_panel)
+        self._lazy.add("callbacks", lambda: self._make_loop_panels()[0])
+        self._lazy.add("queues", lambda: self._make_loop_panels()[1])
+        self._lazy.add("dashboard", self._make_dashboard_panel)
+        self._lazy.add("disputes", self._make_disputes_panel)
         self.setCentralWidget(self.tabs)
 
         self.operator_label = QLabel(self)
@@ -113,6 +100,77 @@ class MainWindow(QMainWindow):
         self._retranslate()
         self.resize(1360, 860)
 
+    # --- panels built on first use, each connected as it is built -------------------
+
+    @property
+    def knowledge_panel(self):
+        return self._lazy.get("knowledge")
+
+    @property
+    def my_cases_panel(self):
+        return self._lazy.get("my_cases")
+
+    @property
+    def callbacks_panel(self):
+        return self._lazy.get("callbacks")
+
+    @property
+    def queues_panel(self):
+        return self._lazy.get("queues")
+
+    @property
+    def dashboard_panel(self):
+        return self._lazy.get("dashboard")
+
+    @property
+    def disputes_panel(self):
+        return self._lazy.get("disputes")
+
+    def _make_knowledge_panel(self) -> QWidget:
+        from app.views.knowledge_panel import KnowledgePanel
+
+        panel = KnowledgePanel(self.runner, self.store)
+        panel.cite_requested.connect(self.intake_panel.cite)
+        panel.flagged.connect(self._on_knowledge_flagged)
+        panel.set_language(self.language)
+        if self._reference is not None:
+            panel.set_reference(self._reference)
+        return panel
+
+    def _make_my_cases_panel(self) -> QWidget:
+        from app.views.my_cases_panel import MyCasesPanel
+
+        panel = MyCasesPanel(self.runner, self.store)
+        panel.username = self.operator.username
+        panel.set_language(self.language)
+        panel.refresh()
+        return panel
+
+    def _make_loop_panels(self) -> tuple[QWidget, QWidget]:
+        if self._loop is None:
+            from app.views.loop_panels import loop_panels
+
+            self._loop = loop_panels(self.runner, self.store, self.operator)
+        return self._loop
+
+    def _make_dashboard_panel(self) -> QWidget:
+        from app.views.dashboard_panel import DashboardPanel
+
+        store = self.store
+        return DashboardPanel(self.runner, lambda: store.db)
+
+    def _make_disputes_panel(self) -> QWidget:
+        from app.views.disputes_panel import DisputesPanel
+
+        store = self.store
+        return DisputesPanel(
+            self.runner,
+            lambda: store.db,
+            username=self.operator.username,
+            role=_role(self.operator.role),
+            client_id=store.client_id,
+        )
+
     def _shortcut_handlers(self) -> dict[str, Callable[[], None]]:
         intake = self.intake_panel
         handling = intake.handling_panel
@@ -124,8 +182,8 @@ class MainWindow(QMainWindow):
             "emergency": handling.request_emergency_transfer,
             "link": intake.matches_panel._on_link_button_clicked,
             "search": self.focus_knowledge_search,
-            "copy_script": self.knowledge_panel.copy_answer_script,
-            "cite": self.knowledge_panel._on_cite_button_clicked,
+            "copy_script": lambda: self.knowledge_panel.copy_answer_script(),
+            "cite": lambda: self.knowledge_panel._on_cite_button_clicked(),
             "lock": self.lock,
             "shortcuts": self.show_shortcuts,
         }
@@ -153,8 +211,6 @@ class MainWindow(QMainWindow):
         intake = self.intake_panel
         intake.case_saved.connect(self._on_intake_case_saved)
         intake.article_open_requested.connect(self._on_intake_article_open_requested)
-        self.knowledge_panel.cite_requested.connect(intake.cite)
-        self.knowledge_panel.flagged.connect(self._on_knowledge_flagged)
         self.runner.failed.connect(self._on_runner_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.idle_watcher.idle.connect(self.lock)
@@ -190,8 +246,11 @@ class MainWindow(QMainWindow):
         from app.views.i18n import install_language
 
         self.language = install_language(QApplication.instance(), language)
-        for panel in (self.intake_panel, self.knowledge_panel, self.my_cases_panel):
-            panel.set_language(self.language)
+        self.intake_panel.set_language(self.language)
+        for key in ("knowledge", "my_cases"):
+            panel = self._lazy.built(key)
+            if panel is not None:
+                panel.set_language(self.language)
         self._retranslate()
         self.language_changed.emit(self.language)
 
@@ -203,7 +262,9 @@ class MainWindow(QMainWindow):
     def set_operator(self, operator: Operator) -> None:
         """Who logged in (the window may be built while the login is under way)."""
         self.operator = operator
-        self.my_cases_panel.username = operator.username
+        my_cases = self._lazy.built("my_cases")
+        if my_cases is not None:
+            my_cases.username = operator.username
         self._retranslate()
         if not operator.online and operator.username:
             self.statusBar().showMessage(
@@ -218,8 +279,11 @@ class MainWindow(QMainWindow):
         self.statusBar().insertPermanentWidget(0, widget)
 
     def set_reference(self, data: ReferenceData) -> None:
+        self._reference = data
         self.intake_panel.set_reference(data)
-        self.knowledge_panel.set_reference(data)
+        knowledge = self._lazy.built("knowledge")
+        if knowledge is not None:
+            knowledge.set_reference(data)
 
     @Slot()
     def new_intake(self, caller_number: str = "", received_at=None) -> None:
@@ -255,7 +319,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Case {number} saved").format(number=saved.provisional_no), 8000
         )
-        self.my_cases_panel.refresh()
+        my_cases = self._lazy.built("my_cases")
+        if my_cases is not None:
+            my_cases.refresh()
 
     @Slot(str)
     def _on_intake_article_open_requested(self, article_id: str) -> None:
@@ -269,8 +335,12 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
         # The loop panels load their queues when first shown, not at start-up.
-        if self.tabs.currentWidget() in (self.callbacks_panel, self.queues_panel):
-            self.tabs.currentWidget().refresh()
+        current = self.tabs.currentWidget()
+        if current is not None and current in (
+            self._lazy.built("callbacks"),
+            self._lazy.built("queues"),
+        ):
+            current.refresh()
 
     @Slot(object)
     def _on_runner_failed(self, outcome: TaskOutcome) -> None:
