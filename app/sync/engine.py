@@ -29,7 +29,7 @@ from app.models import outbox
 from app.models.db import CacheDatabase
 from app.models.tables import Outbox, SyncState
 from app.sync import wire
-from app.sync.apply import Applied, apply_article, apply_changes
+from app.sync.apply import Applied, apply_article, apply_changes, prefetch_articles
 from app.sync.credentials import Session as UserSession
 from app.sync.transport import (
     AuthExpired,
@@ -575,10 +575,12 @@ class SyncEngine:
         self, session: Session, dataset: str, page: wire.SnapshotPage, applied: Applied
     ) -> None:
         if dataset == "knowledge":
-            for item in page.items:
-                apply_article(
-                    session, item, int(item.get("version") or 1), "upsert", applied
-                )
+            with session.no_autoflush:
+                prefetch_articles(session, [str(item.get("id")) for item in page.items])
+                for item in page.items:
+                    apply_article(
+                        session, item, int(item.get("version") or 1), "upsert", applied
+                    )
             return
         changes = [
             wire.Change(
