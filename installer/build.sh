@@ -53,24 +53,22 @@ ensure_packages() {
     "${missing[@]}" >/dev/null
 }
 
+ensure_packages
+
+# The self-tests and the start-up need a credential store; a headless machine gets a
+# throwaway one (TRAPS.md): this script runs itself again inside a private D-Bus
+# session, where it starts an unlocked gnome-keyring whose files live in $SCRATCH.
+if [ -z "${HOTLINE_BUILD_SESSION:-}" ] && command -v dbus-run-session >/dev/null &&
+  command -v gnome-keyring-daemon >/dev/null; then
+  HOTLINE_BUILD_SESSION=1 exec dbus-run-session -- "$0" "$@" 2> >(grep -v 'fd limit' >&2)
+fi
+
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hotline-desk-build.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
-
-# Run a command in a fresh D-Bus session with an unlocked, throwaway keyring whose
-# files live in $SCRATCH, never in the real home folder.
-with_keyring() {
-  local home=$SCRATCH/home
-  mkdir -p "$home"
-  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null
-  then
-    HOME=$home XDG_DATA_HOME=$home/.local/share XDG_CONFIG_HOME=$home/.config \
-      dbus-run-session -- sh -c \
-      'printf build | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-       exec "$@"' sh "$@" 2> >(grep -v 'fd limit' >&2)
-  else
-    HOME=$home "$@"
-  fi
-}
+if [ -n "${HOTLINE_BUILD_SESSION:-}" ]; then
+  export XDG_DATA_HOME=$SCRATCH/share
+  printf build | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -80,14 +78,13 @@ time_startup() {
   for _ in $(seq "$RUNS"); do
     local start end
     start=$(now_ms)
-    "$@" >/dev/null 2>&1 || { echo "failed"; return; }
+    "$@" >/dev/null 2>"$SCRATCH/startup.err" || { echo FAILED; return; }
     end=$(now_ms)
     times+=($((end - start)))
   done
   printf '%s\n' "${times[@]}" | median
 }
 
-ensure_packages
 STARTED=$(now_ms)
 
 # 1. The bundle.
@@ -105,7 +102,7 @@ BUNDLE_MB=$(du -sb "$BUNDLE" | awk '{printf "%.1f", $1 / 1e6}')
 
 # 2. Its self-test.
 log "Self-test of the bundle"
-with_keyring "$BUNDLE/hotline-desk" --self-test
+"$BUNDLE/hotline-desk" --self-test
 
 # 3. The .deb.
 log "Building the .deb"
@@ -127,7 +124,7 @@ done
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/hotline-desk/hotline-desk.ini
 # The unpacked copy reads the packaged settings file, as an installed seat reads /etc.
 HOTLINE_DESK_CONFIG_DIR=$UNPACKED/etc/hotline-desk \
-  with_keyring "$UNPACKED/opt/hotline-desk/hotline-desk" --self-test
+  "$UNPACKED/opt/hotline-desk/hotline-desk" --self-test
 
 # 5. Start-up, bundle and source side by side in this run: launch to a usable intake
 # form (offline login, a fresh cache created on the first launch), then quit.
@@ -135,7 +132,7 @@ log "Start-up time (median of $RUNS launches to a usable intake form)"
 PROBE_DIR=$SCRATCH/probe
 mkdir -p "$PROBE_DIR"
 probe_env() {
-  HOME=$SCRATCH/home XDG_CONFIG_HOME=$PROBE_DIR/config HOTLINE_DESK_PASSWORD=probe \
+  XDG_CONFIG_HOME=$PROBE_DIR/config HOTLINE_DESK_PASSWORD=probe \
     HOTLINE_DESK_SOFTPHONE_PORT=0 HOTLINE_DESK_DATA_DIR=$PROBE_DIR/$1 "${@:2}"
 }
 BARE=$(time_startup "$PYTHON" -c '
@@ -144,6 +141,13 @@ app = QApplication([]); label = QLabel("12345"); label.show(); app.processEvents
 READY_ARGS=(--user probe --exit-when-ready)
 SOURCE=$(time_startup probe_env source "$PYTHON" installer/launcher.py "${READY_ARGS[@]}")
 BUNDLED=$(time_startup probe_env bundle "$BUNDLE/hotline-desk" "${READY_ARGS[@]}")
+for figure in "$BARE" "$SOURCE" "$BUNDLED"; do
+  if [ "$figure" = FAILED ]; then
+    echo "start-up failed:" >&2
+    tail -n 20 "$SCRATCH/startup.err" >&2
+    exit 1
+  fi
+done
 
 TOTAL_S=$(awk -v ms=$(($(now_ms) - STARTED)) 'BEGIN {printf "%.0f s", ms / 1000}')
 cat <<EOF

@@ -1,6 +1,6 @@
 """Entry point of the bundled workstation (the PyInstaller spec starts here).
 
-The self-test and the start-up probe are answered here, before the normal start-up
+The self-test and the cache upgrade are answered here, before the normal start-up
 path, so that a bundle can always be checked even if the window fails to build.
 """
 
@@ -11,14 +11,12 @@ import sys
 
 def main() -> int:
     argv = sys.argv[1:]
-    if {"--self-test", "--startup-probe", "--upgrade-only"} & set(argv):
+    if "--self-test" in argv or "--upgrade-only" in argv:
         from app.views import selftest
 
         if "--self-test" in argv:
             return selftest.run(argv)
-        if "--upgrade-only" in argv:
-            return selftest.upgrade_only(argv)
-        return selftest.startup_probe(argv)
+        return selftest.upgrade_only(argv)
 
     from app.views.__main__ import main as desk_main
 

@@ -6,13 +6,9 @@ reason in Chinese and English; the exit status is 0 only when every check passed
 Nothing here touches the user's real cache, settings or credentials: the database
 checks work in a temporary folder and the keyring check removes its own entry.
 
-Two more entry points share the machinery:
-
-- ``--upgrade-only --cache PATH`` opens (and so migrates, after a backup) one cache
-  file and reports its revision and backup; the installer tests drive the bundle
-  with it.
-- ``--startup-probe`` starts like the real program up to a shown main window, then
-  quits; build.sh times it from outside, bundled and from source.
+``--upgrade-only --cache PATH`` shares the machinery: it opens (and so migrates,
+after a backup) one cache file and reports its revision and backup; the installer
+tests drive the bundle with it.
 """
 
 from __future__ import annotations
@@ -408,19 +404,6 @@ def upgrade_only(argv: Sequence[str]) -> int:
         f"backup {backup if backup else 'none needed'}",
         flush=True,
     )
-    return 0
-
-
-def startup_probe(argv: Sequence[str] | None = None) -> int:
-    """Start up to a shown main window, then quit (timed from outside)."""
-    with tempfile.TemporaryDirectory(prefix="hotline-desk-probe-") as tmp:
-        _prepare_environment(Path(tmp))
-        app = _application()
-        window = build_main_window()
-        window.show()
-        app.processEvents()
-        window.close()
-    print("startup probe: main window shown", flush=True)
     return 0
 
 
