@@ -220,10 +220,14 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
     text = query.search.strip()
     if text:
         if text.replace("-", "").isalnum() and text.isascii():
-            # A number typed or pasted: prefix match on the indexed number columns.
-            pattern = text.replace("%", "").replace("_", "") + "%"
+            # A number typed or pasted: a prefix as a range on the indexed number
+            # columns (LIKE would not use their binary-collated indexes).
+            end = text + "\U0010ffff"
             conditions.append(
-                or_(Case.official_no.like(pattern), Case.provisional_no.like(pattern))
+                or_(
+                    and_(Case.official_no >= text, Case.official_no < end),
+                    and_(Case.provisional_no >= text, Case.provisional_no < end),
+                )
             )
         else:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
