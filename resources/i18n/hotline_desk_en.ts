@@ -1,160 +1,594 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>AreaPicker</name>
     <message>
-        <location filename="../../app/views/area_picker.py" line="38" />
-        <location filename="../../app/views/area_picker.py" line="51" />
+        <location filename="../../app/views/area_picker.py" line="38"/>
+        <location filename="../../app/views/area_picker.py" line="51"/>
         <source>(not chosen)</source>
         <translation>(not chosen)</translation>
     </message>
 </context>
 <context>
+    <name>CallbackChecklist</name>
+    <message>
+        <location filename="../../app/views/callback_checklist.py" line="68"/>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_checklist.py" line="69"/>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackPanel</name>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="115"/>
+        <source>Callback</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="116"/>
+        <source>Note on this attempt</source>
+        <translation>Note on this attempt</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="117"/>
+        <source>Not reached</source>
+        <translation>Not reached</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="118"/>
+        <source>Reached</source>
+        <translation>Reached</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="119"/>
+        <source>Record unreachable</source>
+        <translation>Record unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <source>Reason for redo</source>
+        <translation>Reason for redo</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <source>Redo</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <source>Close case</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <source>reached</source>
+        <translation>reached</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <source>not reached</source>
+        <translation>not reached</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="209"/>
+        <source>Saved; it will sync when online</source>
+        <translation>Saved; it will sync when online</translation>
+    </message>
+</context>
+<context>
     <name>CallerHistoryPanel</name>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="43" />
+        <location filename="../../app/views/caller_history_panel.py" line="43"/>
         <source>Caller history</source>
         <translation>Caller history</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="66" />
+        <location filename="../../app/views/caller_history_panel.py" line="66"/>
         <source>No caller number yet.</source>
         <translation>No caller number yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="70" />
+        <location filename="../../app/views/caller_history_panel.py" line="70"/>
         <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
         <translation>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</translation>
     </message>
 </context>
 <context>
+    <name>CaseDetailView</name>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="65"/>
+        <source>Show number (logged)</source>
+        <translation>Show number (logged)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="67"/>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="67"/>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="71"/>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="72"/>
+        <source>Who</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="73"/>
+        <source>What</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="74"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="75"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="91"/>
+        <location filename="../../app/views/case_detail.py" line="122"/>
+        <source>Caller: {number}</source>
+        <translation>Caller: {number}</translation>
+    </message>
+</context>
+<context>
     <name>CategoryPicker</name>
     <message>
-        <location filename="../../app/views/category_picker.py" line="165" />
+        <location filename="../../app/views/category_picker.py" line="165"/>
         <source>Search category: Chinese, code or pinyin initials (e.g. sb)</source>
         <translation>Search category: Chinese, code or pinyin initials (e.g. sb)</translation>
     </message>
 </context>
 <context>
+    <name>ConflictInbox</name>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="69"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="70"/>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="71"/>
+        <source>This desk&apos;s value</source>
+        <translation>This desk&apos;s value</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="72"/>
+        <source>Server&apos;s value</source>
+        <translation>Server&apos;s value</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="75"/>
+        <source>Keep this desk&apos;s value</source>
+        <translation>Keep this desk&apos;s value</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="76"/>
+        <source>Keep the server&apos;s value</source>
+        <translation>Keep the server&apos;s value</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="97"/>
+        <source>{count} conflict(s) to decide</source>
+        <translation>{count} conflict(s) to decide</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="144"/>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="145"/>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="146"/>
+        <source>Last 30 days</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="147"/>
+        <source>Custom</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="155"/>
+        <source>All callers</source>
+        <translation>All callers</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="156"/>
+        <source>Enterprise lane</source>
+        <translation>Enterprise lane</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="159"/>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="160"/>
+        <source>Export figures (CSV)</source>
+        <translation>Export figures (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="161"/>
+        <source>Export charts (PNG)</source>
+        <translation>Export charts (PNG)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="163"/>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="164"/>
+        <source>On-time completion</source>
+        <translation>On-time completion</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="165"/>
+        <source>Callback rate</source>
+        <translation>Callback rate</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="166"/>
+        <source>Satisfaction</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="167"/>
+        <source>Direct resolution</source>
+        <translation>Direct resolution</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="172"/>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="173"/>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="174"/>
+        <source>This week</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="175"/>
+        <source>Last week</source>
+        <translation>Last week</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="205"/>
+        <source>Computing…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="221"/>
+        <source>{first} to {last}</source>
+        <translation>{first} to {last}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="232"/>
+        <source>Figures unavailable: {error}</source>
+        <translation>Figures unavailable: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="258"/>
+        <source>Cases by day</source>
+        <translation>Cases by day</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="263"/>
+        <source>Cases by hour</source>
+        <translation>Cases by hour</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="266"/>
+        <source>Cases by request type</source>
+        <translation>Cases by request type</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="272"/>
+        <source>Top categories</source>
+        <translation>Top categories</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="311"/>
+        <source>Export figures</source>
+        <translation>Export figures</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="318"/>
+        <source>Export charts</source>
+        <translation>Export charts</translation>
+    </message>
+</context>
+<context>
+    <name>DisputesPanel</name>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="150"/>
+        <source>Load returns</source>
+        <translation>Load returns</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="151"/>
+        <source>Agenda (CSV)</source>
+        <translation>Agenda (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="152"/>
+        <source>Agenda (PDF)</source>
+        <translation>Agenda (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="154"/>
+        <source>Record decision as dispatch rule</source>
+        <translation>Record decision as dispatch rule</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="158"/>
+        <source>Category code (prefix)</source>
+        <translation>Category code (prefix)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="159"/>
+        <source>Area code (prefix, may be empty)</source>
+        <translation>Area code (prefix, may be empty)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="160"/>
+        <source>Lead unit code</source>
+        <translation>Lead unit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="161"/>
+        <source>Co-unit codes (separated by ;)</source>
+        <translation>Co-unit codes (separated by ;)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="162"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="232"/>
+        <source>Choose a dispute first</source>
+        <translation>Choose a dispute first</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="264"/>
+        <source>Disputes meeting agenda</source>
+        <translation>Disputes meeting agenda</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="269"/>
+        <location filename="../../app/views/disputes_panel.py" line="277"/>
+        <source>Export agenda</source>
+        <translation>Export agenda</translation>
+    </message>
+</context>
+<context>
+    <name>HandlerPanel</name>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="127"/>
+        <source>Handle the case</source>
+        <translation>Handle the case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="128"/>
+        <source>Accept</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="129"/>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="130"/>
+        <source>Return (not ours)</source>
+        <translation>Return (not ours)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="131"/>
+        <source>Request extension</source>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="132"/>
+        <source>New due date</source>
+        <translation>New due date</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="133"/>
+        <source>Contacted the caller</source>
+        <translation>Contacted the caller</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="134"/>
+        <source>What was agreed</source>
+        <translation>What was agreed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="135"/>
+        <source>Record contact</source>
+        <translation>Record contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="136"/>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="137"/>
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="139"/>
+        <source>Select a case in the queue</source>
+        <translation>Select a case in the queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="166"/>
+        <source>Case {number}</source>
+        <translation>Case {number}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="222"/>
+        <source>Saved; it will sync when online</source>
+        <translation>Saved; it will sync when online</translation>
+    </message>
+</context>
+<context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="95" />
+        <location filename="../../app/views/handling_panel.py" line="96"/>
         <source>Answer on call</source>
         <translation>Answer on call</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="96" />
-        <location filename="../../app/views/handling_panel.py" line="117" />
+        <location filename="../../app/views/handling_panel.py" line="97"/>
+        <location filename="../../app/views/handling_panel.py" line="118"/>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="97" />
+        <location filename="../../app/views/handling_panel.py" line="98"/>
         <source>Emergency transfer</source>
         <translation>Emergency transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="98" />
+        <location filename="../../app/views/handling_panel.py" line="99"/>
         <source>Invalid</source>
         <translation>Invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="103" />
+        <location filename="../../app/views/handling_panel.py" line="104"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>Cite the knowledge article(s) you answered from, then close.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="105" />
+        <location filename="../../app/views/handling_panel.py" line="106"/>
         <source>Answered on call: close case</source>
         <translation>Answered on call: close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="107" />
+        <location filename="../../app/views/handling_panel.py" line="108"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="108" />
+        <location filename="../../app/views/handling_panel.py" line="109"/>
         <source>Suggestion</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="109" />
+        <location filename="../../app/views/handling_panel.py" line="110"/>
         <source>Deadline</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110" />
+        <location filename="../../app/views/handling_panel.py" line="111"/>
         <source>Instruction</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="120" />
+        <location filename="../../app/views/handling_panel.py" line="121"/>
         <source>110 police</source>
         <translation>110 police</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121" />
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>119 fire</source>
         <translation>119 fire</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122" />
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>120 ambulance</source>
         <translation>120 ambulance</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123" />
+        <location filename="../../app/views/handling_panel.py" line="124"/>
         <source>122 traffic accident</source>
         <translation>122 traffic accident</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="127" />
+        <location filename="../../app/views/handling_panel.py" line="128"/>
         <source>What was handed over</source>
         <translation>What was handed over</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="128" />
+        <location filename="../../app/views/handling_panel.py" line="129"/>
         <source>Transfer now</source>
         <translation>Transfer now</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="130" />
+        <location filename="../../app/views/handling_panel.py" line="131"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>Reason (silent call, harassment, wrong number …)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132" />
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>Mark invalid</source>
         <translation>Mark invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133" />
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>Dispatch instruction</source>
         <translation>Dispatch instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="152" />
+        <location filename="../../app/views/handling_panel.py" line="153"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>No catalogue rule for this category and area: choose the unit.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="164" />
+        <location filename="../../app/views/handling_panel.py" line="165"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>Catalogue: lead {lead}; co-units {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="178" />
+        <location filename="../../app/views/handling_panel.py" line="188"/>
         <source>Choose a category to see the deadline.</source>
         <translation>Choose a category to see the deadline.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="189" />
+        <location filename="../../app/views/handling_panel.py" line="199"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>Finish by {finish} (accept by {accept}). {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="199" />
+        <location filename="../../app/views/handling_panel.py" line="209"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>(holiday calendar not confirmed for that year)</translation>
     </message>
@@ -162,112 +596,112 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../app/views/intake_form.py" line="161" />
+        <location filename="../../app/views/intake_form.py" line="161"/>
         <source>Caller number</source>
         <translation>Caller number</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="162" />
+        <location filename="../../app/views/intake_form.py" line="162"/>
         <source>Callback number</source>
         <translation>Callback number</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="163" />
+        <location filename="../../app/views/intake_form.py" line="163"/>
         <source>Caller name</source>
         <translation>Caller name</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="164" />
+        <location filename="../../app/views/intake_form.py" line="164"/>
         <source>Requester</source>
         <translation>Requester</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="165" />
+        <location filename="../../app/views/intake_form.py" line="165"/>
         <source>Enterprise name</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="166" />
+        <location filename="../../app/views/intake_form.py" line="166"/>
         <source>Credit code</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="167" />
+        <location filename="../../app/views/intake_form.py" line="167"/>
         <source>Request type</source>
         <translation>Request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="168" />
+        <location filename="../../app/views/intake_form.py" line="168"/>
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="169" />
+        <location filename="../../app/views/intake_form.py" line="169"/>
         <source>Chosen</source>
         <translation>Chosen</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="170" />
+        <location filename="../../app/views/intake_form.py" line="170"/>
         <source>Narrative</source>
         <translation>Narrative</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="171" />
+        <location filename="../../app/views/intake_form.py" line="171"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="172" />
+        <location filename="../../app/views/intake_form.py" line="172"/>
         <source>Address</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="173" />
+        <location filename="../../app/views/intake_form.py" line="173"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="174" />
+        <location filename="../../app/views/intake_form.py" line="174"/>
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="178" />
+        <location filename="../../app/views/intake_form.py" line="178"/>
         <source>Person</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="179" />
+        <location filename="../../app/views/intake_form.py" line="179"/>
         <source>Enterprise</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="180" />
+        <location filename="../../app/views/intake_form.py" line="180"/>
         <source>Confidential (mask the caller)</source>
         <translation>Confidential (mask the caller)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="181" />
+        <location filename="../../app/views/intake_form.py" line="181"/>
         <source>Urgency</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="182" />
+        <location filename="../../app/views/intake_form.py" line="182"/>
         <source>18 characters, checked as typed</source>
         <translation>18 characters, checked as typed</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="183" />
+        <location filename="../../app/views/intake_form.py" line="183"/>
         <source>Separate tags with commas</source>
         <translation>Separate tags with commas</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="184" />
+        <location filename="../../app/views/intake_form.py" line="184"/>
         <source>Leave empty if the same</source>
         <translation>Leave empty if the same</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="240" />
+        <location filename="../../app/views/intake_form.py" line="240"/>
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
@@ -275,38 +709,38 @@
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="132" />
+        <location filename="../../app/views/intake_panel.py" line="133"/>
         <source>New intake (F2)</source>
         <translation>New intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="133" />
+        <location filename="../../app/views/intake_panel.py" line="134"/>
         <source>Save (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="171" />
+        <location filename="../../app/views/intake_panel.py" line="178"/>
         <source>New intake</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="180" />
+        <location filename="../../app/views/intake_panel.py" line="187"/>
         <source>Draft restored after an interrupted session</source>
         <translation>Draft restored after an interrupted session</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="299" />
-        <location filename="../../app/views/intake_panel.py" line="356" />
+        <location filename="../../app/views/intake_panel.py" line="309"/>
+        <location filename="../../app/views/intake_panel.py" line="366"/>
         <source>Not saved: {why}</source>
         <translation>Not saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="305" />
+        <location filename="../../app/views/intake_panel.py" line="315"/>
         <source>Saving…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="344" />
+        <location filename="../../app/views/intake_panel.py" line="354"/>
         <source>Saved: {number} ({status})</source>
         <translation>Saved: {number} ({status})</translation>
     </message>
@@ -314,42 +748,42 @@
 <context>
     <name>ItemModels</name>
     <message>
-        <location filename="../../app/views/item_models.py" line="110" />
+        <location filename="../../app/views/item_models.py" line="110"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="112" />
+        <location filename="../../app/views/item_models.py" line="112"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="116" />
+        <location filename="../../app/views/item_models.py" line="116"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="119" />
+        <location filename="../../app/views/item_models.py" line="119"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="139" />
+        <location filename="../../app/views/item_models.py" line="139"/>
         <source>Why it matched</source>
         <translation>Why it matched</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="152" />
+        <location filename="../../app/views/item_models.py" line="152"/>
         <source>Article</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="155" />
+        <location filename="../../app/views/item_models.py" line="155"/>
         <source>Excerpt</source>
         <translation>Excerpt</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="176" />
+        <location filename="../../app/views/item_models.py" line="176"/>
         <source>(expired)</source>
         <translation>(expired)</translation>
     </message>
@@ -357,64 +791,64 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="148" />
+        <location filename="../../app/views/knowledge_panel.py" line="148"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="150" />
+        <location filename="../../app/views/knowledge_panel.py" line="150"/>
         <source>Valid only</source>
         <translation>Valid only</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="151" />
+        <location filename="../../app/views/knowledge_panel.py" line="151"/>
         <source>Answer script</source>
         <translation>Answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="152" />
+        <location filename="../../app/views/knowledge_panel.py" line="152"/>
         <source>Copy answer script</source>
         <translation>Copy answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="153" />
+        <location filename="../../app/views/knowledge_panel.py" line="153"/>
         <source>Cite in current case</source>
         <translation>Cite in current case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="154" />
+        <location filename="../../app/views/knowledge_panel.py" line="154"/>
         <source>Flag as outdated</source>
         <translation>Flag as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="159" />
-        <location filename="../../app/views/knowledge_panel.py" line="174" />
+        <location filename="../../app/views/knowledge_panel.py" line="159"/>
+        <location filename="../../app/views/knowledge_panel.py" line="174"/>
         <source>All categories</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="161" />
-        <location filename="../../app/views/knowledge_panel.py" line="178" />
+        <location filename="../../app/views/knowledge_panel.py" line="161"/>
+        <location filename="../../app/views/knowledge_panel.py" line="178"/>
         <source>All departments</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="204" />
+        <location filename="../../app/views/knowledge_panel.py" line="204"/>
         <source>{count} article(s)</source>
         <translation>{count} article(s)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="236" />
+        <location filename="../../app/views/knowledge_panel.py" line="236"/>
         <source>Choose an article</source>
         <translation>Choose an article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="245" />
+        <location filename="../../app/views/knowledge_panel.py" line="245"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>EXPIRED on {date}: do not answer from this article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="252" />
+        <location filename="../../app/views/knowledge_panel.py" line="252"/>
         <source>Valid until {date}</source>
         <translation>Valid until {date}</translation>
     </message>
@@ -422,27 +856,27 @@
 <context>
     <name>KnowledgeSidePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="67" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="67"/>
         <source>Knowledge suggestions</source>
         <translation>Knowledge suggestions</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="68" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="68"/>
         <source>Cite in case</source>
         <translation>Cite in case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="69" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="69"/>
         <source>Open article</source>
         <translation>Open article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="104" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="104"/>
         <source>No article cited yet.</source>
         <translation>No article cited yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="107" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="107"/>
         <source>Cited: {titles}</source>
         <translation>Cited: {titles}</translation>
     </message>
@@ -450,17 +884,17 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="62" />
+        <location filename="../../app/views/idle_lock.py" line="62"/>
         <source>Seat locked. Enter your password to go on.</source>
         <translation>Seat locked. Enter your password to go on.</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="63" />
+        <location filename="../../app/views/idle_lock.py" line="63"/>
         <source>Unlock</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="81" />
+        <location filename="../../app/views/idle_lock.py" line="81"/>
         <source>Wrong password.</source>
         <translation>Wrong password.</translation>
     </message>
@@ -468,32 +902,32 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="105" />
+        <location filename="../../app/views/login_dialog.py" line="94"/>
         <source>Hotline Desk: log in</source>
         <translation>Hotline Desk: log in</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="107" />
+        <location filename="../../app/views/login_dialog.py" line="96"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="107" />
+        <location filename="../../app/views/login_dialog.py" line="96"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="107" />
+        <location filename="../../app/views/login_dialog.py" line="96"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="117" />
+        <location filename="../../app/views/login_dialog.py" line="106"/>
         <source>Logging in…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="139" />
+        <location filename="../../app/views/login_dialog.py" line="128"/>
         <source>Login failed.</source>
         <translation>Login failed.</translation>
     </message>
@@ -501,80 +935,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="148" />
+        <location filename="../../app/views/main_window.py" line="222"/>
         <source>Hotline Desk 12345</source>
         <translation>Hotline Desk 12345</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="151" />
+        <location filename="../../app/views/main_window.py" line="225"/>
         <source>Intake</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="152" />
+        <location filename="../../app/views/main_window.py" line="226"/>
         <source>Knowledge</source>
         <translation>Knowledge</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153" />
+        <location filename="../../app/views/main_window.py" line="227"/>
         <source>My cases</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="154" />
-        <location filename="../../app/views/main_window.py" line="160" />
+        <location filename="../../app/views/main_window.py" line="228"/>
         <source>Callbacks</source>
         <translation>Callbacks</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155" />
-        <location filename="../../app/views/main_window.py" line="161" />
+        <location filename="../../app/views/main_window.py" line="229"/>
         <source>Queues</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156" />
-        <location filename="../../app/views/main_window.py" line="162" />
+        <location filename="../../app/views/main_window.py" line="230"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="163" />
+        <location filename="../../app/views/main_window.py" line="231"/>
+        <source>Disputes</source>
+        <translation>Disputes</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="235"/>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164" />
+        <location filename="../../app/views/main_window.py" line="236"/>
         <source>&amp;Language</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="165" />
+        <location filename="../../app/views/main_window.py" line="237"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="167" />
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>Operator: {name}</source>
         <translation>Operator: {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="170" />
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>Sync: not connected yet</source>
         <translation>Sync: not connected yet</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="229" />
+        <location filename="../../app/views/main_window.py" line="271"/>
+        <source>Logged in offline: the server cannot be reached</source>
+        <translation>Logged in offline: the server cannot be reached</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="320"/>
         <source>Case {number} saved</source>
         <translation>Case {number} saved</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="240" />
+        <location filename="../../app/views/main_window.py" line="333"/>
         <source>Article flagged as outdated</source>
         <translation>Article flagged as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="245" />
+        <location filename="../../app/views/main_window.py" line="348"/>
         <source>Background task failed: {name}</source>
         <translation>Background task failed: {name}</translation>
     </message>
@@ -582,27 +1023,27 @@
 <context>
     <name>MatchesPanel</name>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="69" />
+        <location filename="../../app/views/matches_panel.py" line="69"/>
         <source>Possible duplicates and repeat calls</source>
         <translation>Possible duplicates and repeat calls</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="70" />
+        <location filename="../../app/views/matches_panel.py" line="70"/>
         <source>Link call to case (并单)</source>
         <translation>Link call to case (并单)</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="71" />
+        <location filename="../../app/views/matches_panel.py" line="71"/>
         <source>Undo link</source>
         <translation>Undo link</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="103" />
+        <location filename="../../app/views/matches_panel.py" line="103"/>
         <source>This call is a new case.</source>
         <translation>This call is a new case.</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="106" />
+        <location filename="../../app/views/matches_panel.py" line="106"/>
         <source>Linked to case {number}: saving adds this call to it.</source>
         <translation>Linked to case {number}: saving adds this call to it.</translation>
     </message>
@@ -610,12 +1051,12 @@
 <context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="55" />
+        <location filename="../../app/views/my_cases_panel.py" line="55"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="57" />
+        <location filename="../../app/views/my_cases_panel.py" line="57"/>
         <source>{count} recent case(s) you registered</source>
         <translation>{count} recent case(s) you registered</translation>
     </message>
@@ -623,65 +1064,106 @@
 <context>
     <name>PlaceholderPanel</name>
     <message>
-        <location filename="../../app/views/placeholder_panel.py" line="23" />
-        <source>{what}: not built yet. This tab's content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</source>
-        <translation>{what}: not built yet. This tab's content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</translation>
+        <location filename="../../app/views/placeholder_panel.py" line="23"/>
+        <source>{what}: not built yet. This tab&apos;s content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</source>
+        <translation>{what}: not built yet. This tab&apos;s content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="202"/>
+        <source>key issue</source>
+        <translation>key issue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="204"/>
+        <source>redo ×{n}</source>
+        <translation>redo ×{n}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="206"/>
+        <source>unsatisfied</source>
+        <translation>unsatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="208"/>
+        <source>enterprise</source>
+        <translation>enterprise</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTable</name>
+    <message>
+        <location filename="../../app/views/queue_table.py" line="85"/>
+        <source>Search number or summary</source>
+        <translation>Search number or summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_table.py" line="86"/>
+        <source>All statuses</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_table.py" line="131"/>
+        <source>{count} case(s)</source>
+        <translation>{count} case(s)</translation>
     </message>
 </context>
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="63" />
+        <location filename="../../app/views/shortcuts.py" line="63"/>
         <source>New intake</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="64" />
+        <location filename="../../app/views/shortcuts.py" line="64"/>
         <source>Save the intake (register)</source>
         <translation>Save the intake (register)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="65" />
+        <location filename="../../app/views/shortcuts.py" line="65"/>
         <source>Answered on call: close case</source>
         <translation>Answered on call: close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="66" />
+        <location filename="../../app/views/shortcuts.py" line="66"/>
         <source>Dispatch to the lead unit</source>
         <translation>Dispatch to the lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="67" />
+        <location filename="../../app/views/shortcuts.py" line="67"/>
         <source>Emergency transfer</source>
         <translation>Emergency transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="68" />
+        <location filename="../../app/views/shortcuts.py" line="68"/>
         <source>Link call to the selected match</source>
         <translation>Link call to the selected match</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="69" />
+        <location filename="../../app/views/shortcuts.py" line="69"/>
         <source>Search knowledge</source>
         <translation>Search knowledge</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="70" />
+        <location filename="../../app/views/shortcuts.py" line="70"/>
         <source>Copy the answer script</source>
         <translation>Copy the answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="71" />
+        <location filename="../../app/views/shortcuts.py" line="71"/>
         <source>Cite the article in the current case</source>
         <translation>Cite the article in the current case</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="72" />
+        <location filename="../../app/views/shortcuts.py" line="72"/>
         <source>Lock the seat</source>
         <translation>Lock the seat</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="73" />
+        <location filename="../../app/views/shortcuts.py" line="73"/>
         <source>Show this list</source>
         <translation>Show this list</translation>
     </message>
@@ -689,17 +1171,17 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="81" />
+        <location filename="../../app/views/shortcuts.py" line="81"/>
         <source>Keyboard shortcuts</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="83" />
+        <location filename="../../app/views/shortcuts.py" line="83"/>
         <source>Keys</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="83" />
+        <location filename="../../app/views/shortcuts.py" line="83"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
@@ -707,14 +1189,90 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/views/startup.py" line="94" />
         <source>Hotline Desk</source>
-        <translation>Hotline Desk</translation>
+        <translation type="vanished">Hotline Desk</translation>
     </message>
     <message>
-        <location filename="../../app/views/startup.py" line="95" />
         <source>The local cache cannot be opened: {why}</source>
-        <translation>The local cache cannot be opened: {why}</translation>
+        <translation type="vanished">The local cache cannot be opened: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPanel</name>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="178"/>
+        <source>Queues</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="179"/>
+        <source>Conflicts</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="180"/>
+        <source>Review (works offline)</source>
+        <translation>Review (works offline)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="181"/>
+        <source>Text / reason / leader</source>
+        <translation>Text / reason / leader</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="182"/>
+        <source>Unit code</source>
+        <translation>Unit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="183"/>
+        <source>New due date</source>
+        <translation>New due date</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="185"/>
+        <source>Add note</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="186"/>
+        <source>Leader&apos;s instruction</source>
+        <translation>Leader&apos;s instruction</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="187"/>
+        <source>Reassign</source>
+        <translation>Reassign</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="188"/>
+        <source>Mark key issue</source>
+        <translation>Mark key issue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="189"/>
+        <source>Approve return</source>
+        <translation>Approve return</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="190"/>
+        <source>Refuse return</source>
+        <translation>Refuse return</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="191"/>
+        <source>Approve extension</source>
+        <translation>Approve extension</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <source>Refuse extension</source>
+        <translation>Refuse extension</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="263"/>
+        <source>Saved; it will sync when online</source>
+        <translation>Saved; it will sync when online</translation>
     </message>
 </context>
 </TS>

@@ -1,160 +1,594 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AreaPicker</name>
     <message>
-        <location filename="../../app/views/area_picker.py" line="38" />
-        <location filename="../../app/views/area_picker.py" line="51" />
+        <location filename="../../app/views/area_picker.py" line="38"/>
+        <location filename="../../app/views/area_picker.py" line="51"/>
         <source>(not chosen)</source>
         <translation>（未选择）</translation>
     </message>
 </context>
 <context>
+    <name>CallbackChecklist</name>
+    <message>
+        <location filename="../../app/views/callback_checklist.py" line="68"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_checklist.py" line="69"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackPanel</name>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="115"/>
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="116"/>
+        <source>Note on this attempt</source>
+        <translation>本次回访备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="117"/>
+        <source>Not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="118"/>
+        <source>Reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="119"/>
+        <source>Record unreachable</source>
+        <translation>记为无法联系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <source>Reason for redo</source>
+        <translation>重办原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <source>Redo</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <source>Close case</source>
+        <translation>办结归档</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <source>reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <source>not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/callback_panel.py" line="209"/>
+        <source>Saved; it will sync when online</source>
+        <translation>已保存，联网后自动同步</translation>
+    </message>
+</context>
+<context>
     <name>CallerHistoryPanel</name>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="43" />
+        <location filename="../../app/views/caller_history_panel.py" line="43"/>
         <source>Caller history</source>
         <translation>来电历史</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="66" />
+        <location filename="../../app/views/caller_history_panel.py" line="66"/>
         <source>No caller number yet.</source>
         <translation>尚无来电号码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="70" />
+        <location filename="../../app/views/caller_history_panel.py" line="70"/>
         <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
         <translation>{number}：在办工单 {open} 件，历史工单 {earlier} 件，近 30 天来电 {calls} 次</translation>
     </message>
 </context>
 <context>
+    <name>CaseDetailView</name>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="65"/>
+        <source>Show number (logged)</source>
+        <translation>显示号码（留痕）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="67"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="67"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="71"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="72"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="73"/>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="74"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="75"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="91"/>
+        <location filename="../../app/views/case_detail.py" line="122"/>
+        <source>Caller: {number}</source>
+        <translation>来电号码：{number}</translation>
+    </message>
+</context>
+<context>
     <name>CategoryPicker</name>
     <message>
-        <location filename="../../app/views/category_picker.py" line="165" />
+        <location filename="../../app/views/category_picker.py" line="165"/>
         <source>Search category: Chinese, code or pinyin initials (e.g. sb)</source>
         <translation>搜索分类：中文、编码或拼音首字母（如 sb）</translation>
     </message>
 </context>
 <context>
+    <name>ConflictInbox</name>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="69"/>
+        <source>Case</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="70"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="71"/>
+        <source>This desk&apos;s value</source>
+        <translation>本机的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="72"/>
+        <source>Server&apos;s value</source>
+        <translation>服务器的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="75"/>
+        <source>Keep this desk&apos;s value</source>
+        <translation>保留本机的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="76"/>
+        <source>Keep the server&apos;s value</source>
+        <translation>采用服务器的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="97"/>
+        <source>{count} conflict(s) to decide</source>
+        <translation>{count} 处冲突待处理</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="144"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="145"/>
+        <source>Last 7 days</source>
+        <translation>近7天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="146"/>
+        <source>Last 30 days</source>
+        <translation>近30天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="147"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="155"/>
+        <source>All callers</source>
+        <translation>全部来电人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="156"/>
+        <source>Enterprise lane</source>
+        <translation>企业诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="159"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="160"/>
+        <source>Export figures (CSV)</source>
+        <translation>导出数据（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="161"/>
+        <source>Export charts (PNG)</source>
+        <translation>导出图表（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="163"/>
+        <source>Cases</source>
+        <translation>工单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="164"/>
+        <source>On-time completion</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="165"/>
+        <source>Callback rate</source>
+        <translation>回访率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="166"/>
+        <source>Satisfaction</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="167"/>
+        <source>Direct resolution</source>
+        <translation>直接办结率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="172"/>
+        <source>Category</source>
+        <translation>事项分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="173"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="174"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="175"/>
+        <source>Last week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="205"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="221"/>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="232"/>
+        <source>Figures unavailable: {error}</source>
+        <translation>暂无法统计：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="258"/>
+        <source>Cases by day</source>
+        <translation>每日工单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="263"/>
+        <source>Cases by hour</source>
+        <translation>各时段工单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="266"/>
+        <source>Cases by request type</source>
+        <translation>按诉求类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="272"/>
+        <source>Top categories</source>
+        <translation>热点事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="311"/>
+        <source>Export figures</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="318"/>
+        <source>Export charts</source>
+        <translation>导出图表</translation>
+    </message>
+</context>
+<context>
+    <name>DisputesPanel</name>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="150"/>
+        <source>Load returns</source>
+        <translation>载入退回工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="151"/>
+        <source>Agenda (CSV)</source>
+        <translation>会商议程（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="152"/>
+        <source>Agenda (PDF)</source>
+        <translation>会商议程（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="154"/>
+        <source>Record decision as dispatch rule</source>
+        <translation>将会商结论记为派单规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="158"/>
+        <source>Category code (prefix)</source>
+        <translation>事项分类编码（前缀）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="159"/>
+        <source>Area code (prefix, may be empty)</source>
+        <translation>区划编码（前缀，可为空）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="160"/>
+        <source>Lead unit code</source>
+        <translation>主办单位编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="161"/>
+        <source>Co-unit codes (separated by ;)</source>
+        <translation>协办单位编码（以 ; 分隔）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="162"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="232"/>
+        <source>Choose a dispute first</source>
+        <translation>请先选择一条争议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="264"/>
+        <source>Disputes meeting agenda</source>
+        <translation>争议会商议程</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="269"/>
+        <location filename="../../app/views/disputes_panel.py" line="277"/>
+        <source>Export agenda</source>
+        <translation>导出议程</translation>
+    </message>
+</context>
+<context>
+    <name>HandlerPanel</name>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="127"/>
+        <source>Handle the case</source>
+        <translation>办理工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="128"/>
+        <source>Accept</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="129"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="130"/>
+        <source>Return (not ours)</source>
+        <translation>退回（非本单位职责）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="131"/>
+        <source>Request extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="132"/>
+        <source>New due date</source>
+        <translation>新的办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="133"/>
+        <source>Contacted the caller</source>
+        <translation>已联系诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="134"/>
+        <source>What was agreed</source>
+        <translation>沟通结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="135"/>
+        <source>Record contact</source>
+        <translation>记录联系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="136"/>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="137"/>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="139"/>
+        <source>Select a case in the queue</source>
+        <translation>请在队列中选择工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="166"/>
+        <source>Case {number}</source>
+        <translation>工单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="222"/>
+        <source>Saved; it will sync when online</source>
+        <translation>已保存，联网后自动同步</translation>
+    </message>
+</context>
+<context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="95" />
+        <location filename="../../app/views/handling_panel.py" line="96"/>
         <source>Answer on call</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="96" />
-        <location filename="../../app/views/handling_panel.py" line="117" />
+        <location filename="../../app/views/handling_panel.py" line="97"/>
+        <location filename="../../app/views/handling_panel.py" line="118"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="97" />
+        <location filename="../../app/views/handling_panel.py" line="98"/>
         <source>Emergency transfer</source>
         <translation>即时转办</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="98" />
+        <location filename="../../app/views/handling_panel.py" line="99"/>
         <source>Invalid</source>
         <translation>无效来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="103" />
+        <location filename="../../app/views/handling_panel.py" line="104"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>请先引用答复所依据的知识条目，再办结。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="105" />
+        <location filename="../../app/views/handling_panel.py" line="106"/>
         <source>Answered on call: close case</source>
         <translation>直接办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="107" />
+        <location filename="../../app/views/handling_panel.py" line="108"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="108" />
+        <location filename="../../app/views/handling_panel.py" line="109"/>
         <source>Suggestion</source>
         <translation>派单目录建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="109" />
+        <location filename="../../app/views/handling_panel.py" line="110"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110" />
+        <location filename="../../app/views/handling_panel.py" line="111"/>
         <source>Instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="120" />
+        <location filename="../../app/views/handling_panel.py" line="121"/>
         <source>110 police</source>
         <translation>110 报警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121" />
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>119 fire</source>
         <translation>119 火警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122" />
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>120 ambulance</source>
         <translation>120 急救</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123" />
+        <location filename="../../app/views/handling_panel.py" line="124"/>
         <source>122 traffic accident</source>
         <translation>122 交通事故</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="127" />
+        <location filename="../../app/views/handling_panel.py" line="128"/>
         <source>What was handed over</source>
         <translation>转办内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="128" />
+        <location filename="../../app/views/handling_panel.py" line="129"/>
         <source>Transfer now</source>
         <translation>立即转接</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="130" />
+        <location filename="../../app/views/handling_panel.py" line="131"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>原因（无声电话、骚扰、打错 …）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132" />
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>Mark invalid</source>
         <translation>标记无效</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133" />
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>Dispatch instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="152" />
+        <location filename="../../app/views/handling_panel.py" line="153"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>派单目录中无此分类和地区的规则，请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="164" />
+        <location filename="../../app/views/handling_panel.py" line="165"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>派单目录：主办 {lead}；协办 {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="178" />
+        <location filename="../../app/views/handling_panel.py" line="188"/>
         <source>Choose a category to see the deadline.</source>
         <translation>选择事项分类后显示办理时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="189" />
+        <location filename="../../app/views/handling_panel.py" line="199"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>办结时限 {finish}（签收时限 {accept}）。{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="199" />
+        <location filename="../../app/views/handling_panel.py" line="209"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>（该年度节假日安排尚未确认）</translation>
     </message>
@@ -162,112 +596,112 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../app/views/intake_form.py" line="161" />
+        <location filename="../../app/views/intake_form.py" line="161"/>
         <source>Caller number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="162" />
+        <location filename="../../app/views/intake_form.py" line="162"/>
         <source>Callback number</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="163" />
+        <location filename="../../app/views/intake_form.py" line="163"/>
         <source>Caller name</source>
         <translation>来电人</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="164" />
+        <location filename="../../app/views/intake_form.py" line="164"/>
         <source>Requester</source>
         <translation>诉求人类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="165" />
+        <location filename="../../app/views/intake_form.py" line="165"/>
         <source>Enterprise name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="166" />
+        <location filename="../../app/views/intake_form.py" line="166"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="167" />
+        <location filename="../../app/views/intake_form.py" line="167"/>
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="168" />
+        <location filename="../../app/views/intake_form.py" line="168"/>
         <source>Category</source>
         <translation>事项分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="169" />
+        <location filename="../../app/views/intake_form.py" line="169"/>
         <source>Chosen</source>
         <translation>已选分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="170" />
+        <location filename="../../app/views/intake_form.py" line="170"/>
         <source>Narrative</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="171" />
+        <location filename="../../app/views/intake_form.py" line="171"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="172" />
+        <location filename="../../app/views/intake_form.py" line="172"/>
         <source>Address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="173" />
+        <location filename="../../app/views/intake_form.py" line="173"/>
         <source>Area</source>
         <translation>所属区域</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="174" />
+        <location filename="../../app/views/intake_form.py" line="174"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="178" />
+        <location filename="../../app/views/intake_form.py" line="178"/>
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="179" />
+        <location filename="../../app/views/intake_form.py" line="179"/>
         <source>Enterprise</source>
         <translation>企业</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="180" />
+        <location filename="../../app/views/intake_form.py" line="180"/>
         <source>Confidential (mask the caller)</source>
         <translation>保密（隐藏来电人信息）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="181" />
+        <location filename="../../app/views/intake_form.py" line="181"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="182" />
+        <location filename="../../app/views/intake_form.py" line="182"/>
         <source>18 characters, checked as typed</source>
         <translation>18 位，输入时即校验</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="183" />
+        <location filename="../../app/views/intake_form.py" line="183"/>
         <source>Separate tags with commas</source>
         <translation>多个标签用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="184" />
+        <location filename="../../app/views/intake_form.py" line="184"/>
         <source>Leave empty if the same</source>
         <translation>与来电号码相同可不填</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="240" />
+        <location filename="../../app/views/intake_form.py" line="240"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -275,38 +709,38 @@
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="132" />
+        <location filename="../../app/views/intake_panel.py" line="133"/>
         <source>New intake (F2)</source>
         <translation>新建受理 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="133" />
+        <location filename="../../app/views/intake_panel.py" line="134"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="171" />
+        <location filename="../../app/views/intake_panel.py" line="178"/>
         <source>New intake</source>
         <translation>新建受理</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="180" />
+        <location filename="../../app/views/intake_panel.py" line="187"/>
         <source>Draft restored after an interrupted session</source>
         <translation>已恢复上次中断时的草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="299" />
-        <location filename="../../app/views/intake_panel.py" line="356" />
+        <location filename="../../app/views/intake_panel.py" line="309"/>
+        <location filename="../../app/views/intake_panel.py" line="366"/>
         <source>Not saved: {why}</source>
         <translation>未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="305" />
+        <location filename="../../app/views/intake_panel.py" line="315"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="344" />
+        <location filename="../../app/views/intake_panel.py" line="354"/>
         <source>Saved: {number} ({status})</source>
         <translation>已保存：{number}（{status}）</translation>
     </message>
@@ -314,42 +748,42 @@
 <context>
     <name>ItemModels</name>
     <message>
-        <location filename="../../app/views/item_models.py" line="110" />
+        <location filename="../../app/views/item_models.py" line="110"/>
         <source>No.</source>
         <translation>工单编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="112" />
+        <location filename="../../app/views/item_models.py" line="112"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="116" />
+        <location filename="../../app/views/item_models.py" line="116"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="119" />
+        <location filename="../../app/views/item_models.py" line="119"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="139" />
+        <location filename="../../app/views/item_models.py" line="139"/>
         <source>Why it matched</source>
         <translation>匹配原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="152" />
+        <location filename="../../app/views/item_models.py" line="152"/>
         <source>Article</source>
         <translation>知识条目</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="155" />
+        <location filename="../../app/views/item_models.py" line="155"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="176" />
+        <location filename="../../app/views/item_models.py" line="176"/>
         <source>(expired)</source>
         <translation>（已失效）</translation>
     </message>
@@ -357,64 +791,64 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="148" />
+        <location filename="../../app/views/knowledge_panel.py" line="148"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>搜索知识库：社保、公积金、gjj …（F3 / Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="150" />
+        <location filename="../../app/views/knowledge_panel.py" line="150"/>
         <source>Valid only</source>
         <translation>仅显示有效</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="151" />
+        <location filename="../../app/views/knowledge_panel.py" line="151"/>
         <source>Answer script</source>
         <translation>答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="152" />
+        <location filename="../../app/views/knowledge_panel.py" line="152"/>
         <source>Copy answer script</source>
         <translation>复制答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="153" />
+        <location filename="../../app/views/knowledge_panel.py" line="153"/>
         <source>Cite in current case</source>
         <translation>引用到当前工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="154" />
+        <location filename="../../app/views/knowledge_panel.py" line="154"/>
         <source>Flag as outdated</source>
         <translation>标记为过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="159" />
-        <location filename="../../app/views/knowledge_panel.py" line="174" />
+        <location filename="../../app/views/knowledge_panel.py" line="159"/>
+        <location filename="../../app/views/knowledge_panel.py" line="174"/>
         <source>All categories</source>
         <translation>全部分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="161" />
-        <location filename="../../app/views/knowledge_panel.py" line="178" />
+        <location filename="../../app/views/knowledge_panel.py" line="161"/>
+        <location filename="../../app/views/knowledge_panel.py" line="178"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="204" />
+        <location filename="../../app/views/knowledge_panel.py" line="204"/>
         <source>{count} article(s)</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="236" />
+        <location filename="../../app/views/knowledge_panel.py" line="236"/>
         <source>Choose an article</source>
         <translation>请选择知识条目</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="245" />
+        <location filename="../../app/views/knowledge_panel.py" line="245"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>已于 {date} 失效：请勿据此答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="252" />
+        <location filename="../../app/views/knowledge_panel.py" line="252"/>
         <source>Valid until {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
@@ -422,27 +856,27 @@
 <context>
     <name>KnowledgeSidePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="67" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="67"/>
         <source>Knowledge suggestions</source>
         <translation>知识推荐</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="68" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="68"/>
         <source>Cite in case</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="69" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="69"/>
         <source>Open article</source>
         <translation>查看全文</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="104" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="104"/>
         <source>No article cited yet.</source>
         <translation>尚未引用知识条目。</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="107" />
+        <location filename="../../app/views/knowledge_side_panel.py" line="107"/>
         <source>Cited: {titles}</source>
         <translation>已引用：{titles}</translation>
     </message>
@@ -450,17 +884,17 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="62" />
+        <location filename="../../app/views/idle_lock.py" line="62"/>
         <source>Seat locked. Enter your password to go on.</source>
         <translation>坐席已锁定，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="63" />
+        <location filename="../../app/views/idle_lock.py" line="63"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="81" />
+        <location filename="../../app/views/idle_lock.py" line="81"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
     </message>
@@ -468,32 +902,32 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="105" />
+        <location filename="../../app/views/login_dialog.py" line="94"/>
         <source>Hotline Desk: log in</source>
         <translation>12345 热线坐席：登录</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="107" />
+        <location filename="../../app/views/login_dialog.py" line="96"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="107" />
+        <location filename="../../app/views/login_dialog.py" line="96"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="107" />
+        <location filename="../../app/views/login_dialog.py" line="96"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="117" />
+        <location filename="../../app/views/login_dialog.py" line="106"/>
         <source>Logging in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="139" />
+        <location filename="../../app/views/login_dialog.py" line="128"/>
         <source>Login failed.</source>
         <translation>登录失败。</translation>
     </message>
@@ -501,80 +935,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="148" />
+        <location filename="../../app/views/main_window.py" line="222"/>
         <source>Hotline Desk 12345</source>
         <translation>12345 政务服务便民热线坐席</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="151" />
+        <location filename="../../app/views/main_window.py" line="225"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="152" />
+        <location filename="../../app/views/main_window.py" line="226"/>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153" />
+        <location filename="../../app/views/main_window.py" line="227"/>
         <source>My cases</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="154" />
-        <location filename="../../app/views/main_window.py" line="160" />
+        <location filename="../../app/views/main_window.py" line="228"/>
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155" />
-        <location filename="../../app/views/main_window.py" line="161" />
+        <location filename="../../app/views/main_window.py" line="229"/>
         <source>Queues</source>
         <translation>工单队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156" />
-        <location filename="../../app/views/main_window.py" line="162" />
+        <location filename="../../app/views/main_window.py" line="230"/>
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="163" />
+        <location filename="../../app/views/main_window.py" line="231"/>
+        <source>Disputes</source>
+        <translation>争议会商</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="235"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164" />
+        <location filename="../../app/views/main_window.py" line="236"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="165" />
+        <location filename="../../app/views/main_window.py" line="237"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="167" />
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>Operator: {name}</source>
         <translation>坐席：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="170" />
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>Sync: not connected yet</source>
         <translation>同步：尚未连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="229" />
+        <location filename="../../app/views/main_window.py" line="271"/>
+        <source>Logged in offline: the server cannot be reached</source>
+        <translation>离线登录：服务器当前无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="320"/>
         <source>Case {number} saved</source>
         <translation>工单 {number} 已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="240" />
+        <location filename="../../app/views/main_window.py" line="333"/>
         <source>Article flagged as outdated</source>
         <translation>已标记该知识条目过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="245" />
+        <location filename="../../app/views/main_window.py" line="348"/>
         <source>Background task failed: {name}</source>
         <translation>后台任务失败：{name}</translation>
     </message>
@@ -582,27 +1023,27 @@
 <context>
     <name>MatchesPanel</name>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="69" />
+        <location filename="../../app/views/matches_panel.py" line="69"/>
         <source>Possible duplicates and repeat calls</source>
         <translation>疑似重复件与重复来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="70" />
+        <location filename="../../app/views/matches_panel.py" line="70"/>
         <source>Link call to case (并单)</source>
         <translation>并单到所选工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="71" />
+        <location filename="../../app/views/matches_panel.py" line="71"/>
         <source>Undo link</source>
         <translation>撤销并单</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="103" />
+        <location filename="../../app/views/matches_panel.py" line="103"/>
         <source>This call is a new case.</source>
         <translation>本次来电将作为新工单。</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="106" />
+        <location filename="../../app/views/matches_panel.py" line="106"/>
         <source>Linked to case {number}: saving adds this call to it.</source>
         <translation>已并单到工单 {number}：保存后本次来电记入该工单。</translation>
     </message>
@@ -610,12 +1051,12 @@
 <context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="55" />
+        <location filename="../../app/views/my_cases_panel.py" line="55"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="57" />
+        <location filename="../../app/views/my_cases_panel.py" line="57"/>
         <source>{count} recent case(s) you registered</source>
         <translation>您最近受理的工单 {count} 件</translation>
     </message>
@@ -623,65 +1064,106 @@
 <context>
     <name>PlaceholderPanel</name>
     <message>
-        <location filename="../../app/views/placeholder_panel.py" line="23" />
-        <source>{what}: not built yet. This tab's content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</source>
+        <location filename="../../app/views/placeholder_panel.py" line="23"/>
+        <source>{what}: not built yet. This tab&apos;s content arrives with the closing-the-loop work (dispatch follow-up, callbacks, queues).</source>
         <translation>{what}：尚未开发。本页内容将随闭环办理功能（派单跟踪、回访、队列）提供。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="202"/>
+        <source>key issue</source>
+        <translation>重点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="204"/>
+        <source>redo ×{n}</source>
+        <translation>重办×{n}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="206"/>
+        <source>unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="208"/>
+        <source>enterprise</source>
+        <translation>企业</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTable</name>
+    <message>
+        <location filename="../../app/views/queue_table.py" line="85"/>
+        <source>Search number or summary</source>
+        <translation>搜索工单号或摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_table.py" line="86"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_table.py" line="131"/>
+        <source>{count} case(s)</source>
+        <translation>{count} 件工单</translation>
     </message>
 </context>
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="63" />
+        <location filename="../../app/views/shortcuts.py" line="63"/>
         <source>New intake</source>
         <translation>新建受理</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="64" />
+        <location filename="../../app/views/shortcuts.py" line="64"/>
         <source>Save the intake (register)</source>
         <translation>保存受理（登记）</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="65" />
+        <location filename="../../app/views/shortcuts.py" line="65"/>
         <source>Answered on call: close case</source>
         <translation>直接办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="66" />
+        <location filename="../../app/views/shortcuts.py" line="66"/>
         <source>Dispatch to the lead unit</source>
         <translation>派单至主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="67" />
+        <location filename="../../app/views/shortcuts.py" line="67"/>
         <source>Emergency transfer</source>
         <translation>即时转办</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="68" />
+        <location filename="../../app/views/shortcuts.py" line="68"/>
         <source>Link call to the selected match</source>
         <translation>并单到所选匹配工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="69" />
+        <location filename="../../app/views/shortcuts.py" line="69"/>
         <source>Search knowledge</source>
         <translation>搜索知识库</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="70" />
+        <location filename="../../app/views/shortcuts.py" line="70"/>
         <source>Copy the answer script</source>
         <translation>复制答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="71" />
+        <location filename="../../app/views/shortcuts.py" line="71"/>
         <source>Cite the article in the current case</source>
         <translation>将知识条目引用到当前工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="72" />
+        <location filename="../../app/views/shortcuts.py" line="72"/>
         <source>Lock the seat</source>
         <translation>锁定坐席</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="73" />
+        <location filename="../../app/views/shortcuts.py" line="73"/>
         <source>Show this list</source>
         <translation>显示本列表</translation>
     </message>
@@ -689,17 +1171,17 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="81" />
+        <location filename="../../app/views/shortcuts.py" line="81"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="83" />
+        <location filename="../../app/views/shortcuts.py" line="83"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../app/views/shortcuts.py" line="83" />
+        <location filename="../../app/views/shortcuts.py" line="83"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -707,14 +1189,90 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/views/startup.py" line="94" />
         <source>Hotline Desk</source>
-        <translation>12345 热线坐席</translation>
+        <translation type="vanished">12345 热线坐席</translation>
     </message>
     <message>
-        <location filename="../../app/views/startup.py" line="95" />
         <source>The local cache cannot be opened: {why}</source>
-        <translation>无法打开本地缓存：{why}</translation>
+        <translation type="vanished">无法打开本地缓存：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPanel</name>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="178"/>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="179"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="180"/>
+        <source>Review (works offline)</source>
+        <translation>审核（可离线）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="181"/>
+        <source>Text / reason / leader</source>
+        <translation>内容／理由／领导</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="182"/>
+        <source>Unit code</source>
+        <translation>单位编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="183"/>
+        <source>New due date</source>
+        <translation>新的办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="185"/>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="186"/>
+        <source>Leader&apos;s instruction</source>
+        <translation>领导批示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="187"/>
+        <source>Reassign</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="188"/>
+        <source>Mark key issue</source>
+        <translation>标为重点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="189"/>
+        <source>Approve return</source>
+        <translation>同意退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="190"/>
+        <source>Refuse return</source>
+        <translation>不同意退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="191"/>
+        <source>Approve extension</source>
+        <translation>同意延期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <source>Refuse extension</source>
+        <translation>不同意延期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="263"/>
+        <source>Saved; it will sync when online</source>
+        <translation>已保存，联网后自动同步</translation>
     </message>
 </context>
 </TS>
