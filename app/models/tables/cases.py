@@ -81,6 +81,20 @@ class Case(Base):
         Index("ix_cases_created_at_id", "created_at", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_lead_unit_code_due_at_id", "lead_unit_code", "due_at", "id"),
+        # The dashboard's index-only scans of a period (revision 0004).
+        Index(
+            "ix_cases_dashboard_cover",
+            "created_at",
+            "deleted",
+            "status",
+            "request_type",
+            "requester_type",
+            "handling_mode",
+            "satisfaction",
+            "category_code",
+            "area_code",
+            "due_at",
+        ),
     )
 
 
