@@ -79,7 +79,11 @@ def main(runs: int = 7) -> None:
         PYTHON_KEYRING_BACKEND="tests.support.keyring_backend.MemoryKeyring",
         PYTHONPATH=str(ROOT),
     )
+    # An installed copy runs from compiled bytecode: let the first run write it, to a
+    # folder of its own rather than the source tree.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         database = f"sqlite:///{Path(tmp) / 'server.db'}"
         add_users(database, [("bench", "operator", None)])
         server = ServerProcess(database, Path(tmp) / "server.log")
@@ -116,9 +120,8 @@ def main(runs: int = 7) -> None:
     print(_median_line("bare PySide6 window          ", bare_times))
     print(_median_line("usable intake, offline login ", desk_times))
     print(_median_line("usable intake, online login  ", online_times))
-    print(
-        f"ratio offline (target <= 2.0): {statistics.median(desk_times) / bare_median:.2f}"
-    )
+    offline_ratio = statistics.median(desk_times) / bare_median
+    print(f"ratio offline (target <= 2.0): {offline_ratio:.2f}")
     print(f"ratio online: {statistics.median(online_times) / bare_median:.2f}")
 
 

@@ -53,14 +53,27 @@ class HandlingPanel(QWidget):
         self.deadline_label = QLabel(dispatch)
         self.deadline_label.setWordWrap(True)
         self.deadline_label.setObjectName("deadline")
+        # Word-wrapped labels in a form get one line's height: keep room for three.
+        self.deadline_label.setMinimumHeight(
+            3 * self.deadline_label.fontMetrics().lineSpacing()
+        )
         self.instruction_edit = QLineEdit(dispatch)
         self.dispatch_button = QPushButton(dispatch)
+        # Labels made here: addRow("", widget) makes none, leaving nothing to name.
+        self._dispatch_labels = [QLabel(dispatch) for _ in range(4)]
         self._dispatch_form = QFormLayout(dispatch)
-        self._dispatch_form.addRow("", self.lead_combo)
-        self._dispatch_form.addRow("", self.suggestion_label)
-        self._dispatch_form.addRow("", self.deadline_label)
-        self._dispatch_form.addRow("", self.instruction_edit)
-        self._dispatch_form.addRow("", self.dispatch_button)
+        for label, field in zip(
+            self._dispatch_labels,
+            (
+                self.lead_combo,
+                self.suggestion_label,
+                self.deadline_label,
+                self.instruction_edit,
+            ),
+            strict=True,
+        ):
+            self._dispatch_form.addRow(label, field)
+        self._dispatch_form.addRow(self.dispatch_button)
 
         emergency = QWidget()
         self.emergency_combo = QComboBox(emergency)
@@ -109,12 +122,9 @@ class HandlingPanel(QWidget):
             self.tr("Suggestion"),
             self.tr("Deadline"),
             self.tr("Instruction"),
-            "",
         )
-        for row, text in enumerate(labels):
-            item = self._dispatch_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and item.widget() is not None:
-                item.widget().setText(text)
+        for label, text in zip(self._dispatch_labels, labels, strict=True):
+            label.setText(text)
         self.dispatch_button.setText(self.tr("Dispatch"))
         self.emergency_combo.clear()
         names = {

@@ -78,10 +78,14 @@ class LoginDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
             self,
         )
+        self._labels = [QLabel(self) for _ in range(3)]
         self._form = QFormLayout()
-        self._form.addRow("", self.server_label)
-        self._form.addRow("", self.user_edit)
-        self._form.addRow("", self.password_edit)
+        for label, field in zip(
+            self._labels,
+            (self.server_label, self.user_edit, self.password_edit),
+            strict=True,
+        ):
+            self._form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
         layout.addWidget(self.error_label)
@@ -92,12 +96,12 @@ class LoginDialog(QDialog):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Hotline Desk: log in"))
-        for row, text in enumerate(
-            (self.tr("Server"), self.tr("User name"), self.tr("Password"))
+        for label, text in zip(
+            self._labels,
+            (self.tr("Server"), self.tr("User name"), self.tr("Password")),
+            strict=True,
         ):
-            item = self._form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and item.widget() is not None:
-                item.widget().setText(text)
+            label.setText(text)
 
     @Slot()
     def try_login(self) -> None:

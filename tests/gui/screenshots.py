@@ -66,6 +66,7 @@ def main(out: Path) -> None:
         form.area_picker.set_area_code("510802")
         _wait(app, runner)
         window.intake_panel.matches_panel.table_view.selectRow(0)
+        window.intake_panel.handling_panel.tabs.setCurrentIndex(1)  # the deadline
         window.intake_panel.form.setFocus()
         _wait(app, runner, 10)
         window.grab().save(str(out / "intake.png"))
@@ -77,8 +78,25 @@ def main(out: Path) -> None:
         window.grab().save(str(out / "knowledge.png"))
 
         window.close()
+        _login(app, runner, out)
         runner.stop()
         store.close()
+
+
+def _login(app: QApplication, runner: TaskRunner, out: Path) -> None:
+    from app.views.desk_login import DeskAuthenticator, LoginTarget
+    from app.views.login_dialog import LoginDialog
+
+    url = "https://12345.gy.example.cn"
+    auth = DeskAuthenticator(LoginTarget(url, None, "screenshot"))
+    dialog = LoginDialog(url, runner, auth)
+    dialog.user_edit.setText("zhangli")
+    dialog.password_edit.setText("password")
+    dialog.resize(420, dialog.sizeHint().height())
+    dialog.show()
+    _wait(app, runner, 10)
+    dialog.grab().save(str(out / "login.png"))
+    dialog.close()
 
 
 if __name__ == "__main__":
