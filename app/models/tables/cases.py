@@ -81,6 +81,7 @@ class Case(Base):
         Index("ix_cases_created_at_id", "created_at", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_lead_unit_code_due_at_id", "lead_unit_code", "due_at", "id"),
+        Index("ix_cases_key_issue_due_at_id", "key_issue", "due_at", "id"),
         # The dashboard's index-only scans of a period (revision 0004).
         Index(
             "ix_cases_dashboard_cover",
