@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ from server.store.cases import (
     lock_case,
     official_number,
     record_change,
+    reserve_numbers,
     scope_keys,
 )
 from server.store.principal import Principal
@@ -71,6 +72,10 @@ class PushContext:
     principal: Principal
     case_prefix: str
     now: datetime
+    # Official numbers reserved for this batch's new cases (PostgreSQL).
+    numbers: list[str] = field(default_factory=list)
+    # Ids of cases that exist, among those this batch creates.
+    existing: set[str] = field(default_factory=set)
 
 
 def push(
@@ -84,9 +89,29 @@ def push(
     if client is None or client.user_id != ctx.principal.user_id:
         raise UnknownClient(client_id)
 
+    # One query for the whole batch's ledger rows instead of one per mutation.
+    ids = [str(m.id) for m in mutations]
+    ledger = {
+        entry.mutation_id: entry
+        for entry in session.scalars(
+            select(LedgerEntry).where(
+                LedgerEntry.client_id == client_id, LedgerEntry.mutation_id.in_(ids)
+            )
+        )
+    }
+    fresh_creates = sum(
+        1 for m in mutations if m.kind == "case.create" and str(m.id) not in ledger
+    )
+    ctx.numbers = reserve_numbers(session, ctx.case_prefix, ctx.now, fresh_creates)
+    create_ids = [str(m.entity_id) for m in mutations if m.kind == "case.create"]
+    if create_ids:
+        ctx.existing = set(
+            session.scalars(select(Case.id).where(Case.id.in_(create_ids)))
+        )
+
     results: list[MutationResult] = []
     for mutation in mutations:
-        stored = session.get(LedgerEntry, (client_id, str(mutation.id)))
+        stored = ledger.get(str(mutation.id))
         if stored is not None:
             results.append(_repeat(stored))
             continue
@@ -105,17 +130,17 @@ def push(
             )
 
         result = _apply_one(session, ctx, mutation)
-        session.add(
-            LedgerEntry(
-                client_id=client_id,
-                mutation_id=str(mutation.id),
-                seq=mutation.seq,
-                kind=mutation.kind,
-                entity_id=str(mutation.entity_id),
-                author=ctx.principal.username,
-                result=result.model_dump(mode="json"),
-            )
+        entry = LedgerEntry(
+            client_id=client_id,
+            mutation_id=str(mutation.id),
+            seq=mutation.seq,
+            kind=mutation.kind,
+            entity_id=str(mutation.entity_id),
+            author=ctx.principal.username,
+            result=result.model_dump(mode="json"),
         )
+        session.add(entry)
+        ledger[entry.mutation_id] = entry  # the same id twice in one batch
         if mutation.seq == client.next_seq:
             client.next_seq += 1
         results.append(result)
@@ -143,9 +168,12 @@ def _apply_one(
     session: Session, ctx: PushContext, mutation: Mutation
 ) -> MutationResult:
     try:
+        if mutation.kind == "case.create":
+            # Every check of a create runs before anything is added to the session,
+            # so a refusal leaves nothing behind without a savepoint; the rows of all
+            # creates of a batch then go to the database in a few multi-row INSERTs.
+            return _create(session, ctx, mutation)
         with session.begin_nested():
-            if mutation.kind == "case.create":
-                return _create(session, ctx, mutation)
             if mutation.kind == "case.update":
                 return _update(session, ctx, mutation)
             return _command(session, ctx, mutation)
@@ -174,7 +202,7 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
     if _role(ctx) not in (Role.OPERATOR, Role.SUPERVISOR):
         raise Rejected("无权创建工单", "this role cannot create cases")
     case_id = str(mutation.entity_id)
-    if session.get(Case, case_id) is not None:
+    if case_id in ctx.existing:
         raise Rejected("工单已存在", "a case with this id already exists")
 
     values = check_fields(mutation.payload, CREATE_FIELDS)
@@ -200,7 +228,11 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
         _set_deadlines(fields)
     case = Case(
         id=case_id,
-        official_no=official_number(session, ctx.case_prefix, ctx.now),
+        official_no=(
+            ctx.numbers.pop(0)
+            if ctx.numbers
+            else official_number(session, ctx.case_prefix, ctx.now)
+        ),
         provisional_no=values.pop("provisional_no", None),
         status=str(current),
         created_by=ctx.principal.username,
@@ -214,7 +246,7 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
         updated_at=ctx.now,
     )
     session.add(case)
-    session.flush()
+    ctx.existing.add(case_id)
     _history(session, ctx, case, "create", Status.DRAFT, current, {})
     record_change(session, case, set())
     return MutationResult(

@@ -1,0 +1,329 @@
+"""Push throughput and pull latency of hotline-server on PostgreSQL over loopback.
+
+Push: OPERATORS threads each send batches of 100 `case.create` mutations; the figure
+is mutations applied per second of wall time (target at least 2,000).
+Pull: 500 simulated workstations each pull every 15 s (their starts spread over the
+first 15 s), while operators keep creating a case per workstation every 3 minutes;
+the figures are p50 / p99 of the pull answers (target p99 under 250 ms).
+
+Without --database-url a throwaway PostgreSQL cluster is started (needs the
+PostgreSQL binaries, like the tests) and removed afterwards.
+
+    .venv/bin/python bench/server_push_pull.py [--database-url URL] [--workers 2]
+        [--push-batches 40] [--stations 500] [--duration 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from server.store.accounts import add_user  # noqa: E402
+from server.store.db import make_engine, session_factory, transaction  # noqa: E402
+from server.store.schema import upgrade  # noqa: E402
+from server.store.tables import User  # noqa: E402
+
+PASSWORD = "bench-password-1"
+HEADERS = {"X-Hotline-Protocol": "1"}
+OPERATORS = 20
+HANDLER_UNITS = 10
+PULL_PERIOD = 15.0
+CASE_PERIOD = 180.0
+CREATE = {
+    "status": "registered",
+    "caller_number": "13800138000",
+    "caller_name": "测试",
+    "request_type": "complaint",
+    "narrative": "小区夜间施工噪音扰民，已持续一周。",
+    "summary": "施工噪音",
+    "address": "利州区东坝街道1号",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare(url: str) -> list[tuple[str, str]]:
+    """Schema and users (one Argon2 hash shared: hashing is slow by design)."""
+    upgrade(url)
+    users = [(f"op{i}", "operator", None) for i in range(OPERATORS)]
+    users += [(f"h{i}", "handler", f"U{i}") for i in range(HANDLER_UNITS)]
+    users += [("sup", "supervisor", None)]
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        first = add_user(session, "bench-admin", PASSWORD, "admin")
+        for name, role, unit in users:
+            session.add(
+                User(
+                    username=name,
+                    password_hash=first.password_hash,
+                    role=role,
+                    unit_code=unit,
+                )
+            )
+    engine.dispose()
+    return [(name, role) for name, role, _unit in users]
+
+
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "HOTLINE_DATABASE_URL": url,
+        "HOTLINE_LOGIN_RATE_LIMIT": "100000",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "server.app:app_from_env",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/v1/sync/status", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def login(base: str, username: str) -> str:
+    answer = httpx.post(
+        base + "/api/v1/auth/login",
+        headers=HEADERS,
+        json={"username": username, "password": PASSWORD, "device_id": "bench"},
+        timeout=60,
+    )
+    answer.raise_for_status()
+    token: str = answer.json()["access_token"]
+    return token
+
+
+def client(base: str, token: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=base,
+        headers={**HEADERS, "Authorization": f"Bearer {token}"},
+        timeout=60,
+    )
+
+
+def create(client_id: str, seq: int, author: str) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "client_id": client_id,
+        "seq": seq,
+        "kind": "case.create",
+        "entity_id": str(uuid.uuid4()),
+        "base_version": None,
+        "payload": CREATE,
+        "created_at": "2026-03-02T08:00:00+00:00",
+        "author": author,
+    }
+
+
+class Pusher:
+    """One operator's registered client, sending batches in sequence order."""
+
+    def __init__(self, base: str, username: str, token: str) -> None:
+        self.username = username
+        self.http = client(base, token)
+        self.client_id = str(uuid.uuid4())
+        self.http.post(
+            "/api/v1/sync/register",
+            json={"client_id": self.client_id, "device_id": "bench"},
+        ).raise_for_status()
+        self.seq = 0
+        self.lock = threading.Lock()
+
+    def push(self, count: int) -> int:
+        with self.lock:
+            batch = []
+            for _ in range(count):
+                self.seq += 1
+                batch.append(create(self.client_id, self.seq, self.username))
+            answer = self.http.post(
+                "/api/v1/sync/push",
+                json={"client_id": self.client_id, "mutations": batch},
+            )
+        answer.raise_for_status()
+        results = answer.json()["results"]
+        return sum(1 for r in results if r["status"] == "applied")
+
+
+def bench_push(pushers: list[Pusher], batches: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(pushers)) as pool:
+        done = pool.map(lambda i: pushers[i % len(pushers)].push(100), range(batches))
+        applied = sum(done)
+    return applied, time.perf_counter() - start
+
+
+def bench_pull(
+    base: str,
+    tokens: dict[str, str],
+    pushers: list[Pusher],
+    stations: int,
+    duration: float,
+) -> tuple[list[float], int, int]:
+    """Latencies (s) of every pull, errors, and cases created meanwhile."""
+    names = sorted(tokens)
+    clients = {name: client(base, tokens[name]) for name in names}
+    # Every workstation starts from the feed head, as after its first download.
+    head = {
+        name: clients[name]
+        .get("/api/v1/sync/snapshot/knowledge", params={"limit": 1})
+        .json()["cursor"]
+        for name in names
+    }
+    cursors = [head[names[i % len(names)]] for i in range(stations)]
+    latencies: list[float] = []
+    errors = 0
+    created = 0
+    stop = time.monotonic() + duration
+    begin = time.monotonic()
+    lock = threading.Lock()
+
+    def station(index: int) -> None:
+        nonlocal errors
+        name = names[index % len(names)]
+        # httpx clients are thread-safe; one per user keeps connections reused.
+        http = clients[name]
+        when = begin + PULL_PERIOD * index / stations
+        while when < stop:
+            time.sleep(max(0.0, when - time.monotonic()))
+            started = time.perf_counter()
+            try:
+                answer = http.get(
+                    "/api/v1/sync/pull", params={"cursor": cursors[index]}
+                )
+                elapsed = time.perf_counter() - started
+                if answer.status_code == 200:
+                    cursors[index] = answer.json()["cursor"]
+                    with lock:
+                        latencies.append(elapsed)
+                else:
+                    with lock:
+                        errors += 1
+            except httpx.HTTPError:
+                with lock:
+                    errors += 1
+            when += PULL_PERIOD
+
+    def intake() -> None:
+        nonlocal created
+        # A case per workstation every 3 minutes, spread evenly.
+        interval = CASE_PERIOD / stations
+        when = time.monotonic()
+        index = 0
+        while when < stop:
+            time.sleep(max(0.0, when - time.monotonic()))
+            created += pushers[index % len(pushers)].push(1)
+            index += 1
+            when += interval
+
+    with ThreadPoolExecutor(min(stations, 200) + 1) as pool:
+        futures = [pool.submit(intake)]
+        futures += [pool.submit(station, i) for i in range(stations)]
+        for future in futures:
+            future.result()
+    return latencies, errors, created
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--push-batches", type=int, default=40)
+    parser.add_argument("--stations", type=int, default=500)
+    parser.add_argument("--duration", type=float, default=30.0)
+    args = parser.parse_args()
+
+    cluster = None
+    url = args.database_url
+    if url is None:
+        from tests.support.postgres import PostgresCluster
+
+        cluster = PostgresCluster()
+        cluster.start()
+        url = cluster.create_database("bench")
+    process = None
+    try:
+        users = prepare(url)
+        process, base = start_server(url, args.workers)
+        tokens = {name: login(base, name) for name, _role in users}
+        operators = [name for name, role in users if role == "operator"]
+        pushers = [Pusher(base, name, tokens[name]) for name in operators[:8]]
+
+        applied, seconds = bench_push(pushers, args.push_batches)
+        latencies, errors, created = bench_pull(
+            base, tokens, pushers, args.stations, args.duration
+        )
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(20)
+        if cluster is not None:
+            cluster.stop()
+
+    print(f"database: PostgreSQL on loopback, {args.workers} server worker(s)")
+    print(
+        f"push: {applied} mutations in {seconds:.2f} s in batches of 100 = "
+        f"{applied / seconds:,.0f} mutations/s (target >= 2,000)"
+    )
+    if latencies:
+        print(
+            f"pull: {len(latencies)} pulls by {args.stations} workstations every "
+            f"{PULL_PERIOD:.0f} s over {args.duration:.0f} s, {created} cases created "
+            f"meanwhile, {errors} errors; p50 {percentile(latencies, 0.5) * 1000:.1f} "
+            f"ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, mean "
+            f"{statistics.fmean(latencies) * 1000:.1f} ms (target p99 < 250 ms)"
+        )
+    print(
+        "reproduce: .venv/bin/python bench/server_push_pull.py "
+        f"--workers {args.workers} --push-batches {args.push_batches} "
+        f"--stations {args.stations} --duration {args.duration:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
