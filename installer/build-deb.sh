@@ -25,7 +25,8 @@ VERSION=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/app/__init__.py")
 ARCH=$(dpkg --print-architecture)
 # The bundle carries Python and Qt built against this machine's glibc; older systems
 # cannot run it (TRAPS.md), so the package says so.
-GLIBC=$(ldd --version | head -n1 | grep -oE '[0-9]+\.[0-9]+$')
+# (sed reads all of ldd's output: with pipefail, `head` could kill ldd with SIGPIPE.)
+GLIBC=$(ldd --version | sed -n '1s/.* \([0-9]\+\.[0-9]\+\)$/\1/p')
 PACKAGE=hotline-desk_${VERSION}_${ARCH}
 
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/hotline-desk-deb.XXXXXX")

@@ -60,7 +60,7 @@ ensure_packages
 # session, where it starts an unlocked gnome-keyring whose files live in $SCRATCH.
 if [ -z "${HOTLINE_BUILD_SESSION:-}" ] && command -v dbus-run-session >/dev/null &&
   command -v gnome-keyring-daemon >/dev/null; then
-  HOTLINE_BUILD_SESSION=1 exec dbus-run-session -- "$0" "$@" 2> >(grep -v 'fd limit' >&2)
+  HOTLINE_BUILD_SESSION=1 exec dbus-run-session -- "$0" "$@" 2> >(grep --line-buffered -v 'fd limit' >&2)
 fi
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hotline-desk-build.XXXXXX")
@@ -121,7 +121,8 @@ for expected in opt/hotline-desk/hotline-desk usr/bin/hotline-desk \
   usr/share/icons/hicolor/scalable/apps/hotline-desk.svg; do
   [ -e "$UNPACKED/$expected" ] || { echo "missing in the .deb: $expected" >&2; exit 1; }
 done
-dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/hotline-desk/hotline-desk.ini
+dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles |
+  grep -x /etc/hotline-desk/hotline-desk.ini >/dev/null
 # The unpacked copy reads the packaged settings file, as an installed seat reads /etc.
 HOTLINE_DESK_CONFIG_DIR=$UNPACKED/etc/hotline-desk \
   "$UNPACKED/opt/hotline-desk/hotline-desk" --self-test
