@@ -155,6 +155,10 @@ HANDLING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
 }
 
 CREATE_FIELDS = {**OPERATOR_FIELDS, **HANDLING_FIELDS}
+# Kept in the local row for display but never sent: the server computes the
+# authoritative deadlines when it dispatches (app.domain.deadlines) and they come
+# back on pull.
+SERVER_COMPUTED = frozenset({"accept_due_at", "due_at", "deadline_confirmed"})
 # What a new case holds for a field the operator left out.
 CREATE_DEFAULTS: dict[str, Any] = {
     "requester_type": "person",

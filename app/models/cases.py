@@ -24,6 +24,7 @@ from app.models.case_fields import (
     CREATE_FIELDS,
     OPERATOR_FIELDS,
     REQUIRED_ON_CREATE,
+    SERVER_COMPUTED,
     check_fields,
 )
 from app.models.errors import CaseNotFound
@@ -115,7 +116,8 @@ def _save_new_case(
         from_status=Status.DRAFT.value,
         to_status=status.value,
     )
-    payload = {**checked, "provisional_no": provisional_no, "status": status.value}
+    sent = {k: v for k, v in checked.items() if k not in SERVER_COMPUTED}
+    payload = {**sent, "provisional_no": provisional_no, "status": status.value}
     mutation = enqueue(
         session,
         client_id=client_id,

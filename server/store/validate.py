@@ -77,7 +77,7 @@ def check_value(field: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise _refuse(field, "须为是或否", "must be true or false")
         return value
-    if field in ("tags", "co_unit_codes", "cited_articles"):
+    if field in ("tags", "co_unit_codes", "cited_article_ids"):
         if not isinstance(value, list) or len(value) > 50:
             raise _refuse(field, "须为不超过50项的列表", "must be a list of at most 50")
         if field == "tags":
