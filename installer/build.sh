@@ -23,6 +23,7 @@ DIST=$ROOT/build/dist
 BUNDLE=$DIST/hotline-desk
 REUSE=0
 RUNS=5
+ARGS=("$@")
 while [ $# -gt 0 ]; do
   case $1 in
     --reuse-bundle) REUSE=1 ;;
@@ -60,7 +61,7 @@ ensure_packages
 # session, where it starts an unlocked gnome-keyring whose files live in $SCRATCH.
 if [ -z "${HOTLINE_BUILD_SESSION:-}" ] && command -v dbus-run-session >/dev/null &&
   command -v gnome-keyring-daemon >/dev/null; then
-  HOTLINE_BUILD_SESSION=1 exec dbus-run-session -- "$0" "$@" 2> >(grep --line-buffered -v 'fd limit' >&2)
+  HOTLINE_BUILD_SESSION=1 exec dbus-run-session -- "$0" "${ARGS[@]}" 2> >(grep --line-buffered -v 'fd limit' >&2)
 fi
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hotline-desk-build.XXXXXX")
@@ -128,12 +129,35 @@ HOTLINE_DESK_CONFIG_DIR=$UNPACKED/etc/hotline-desk \
   "$UNPACKED/opt/hotline-desk/hotline-desk" --self-test
 
 # 5. Start-up, bundle and source side by side in this run: launch to a usable intake
-# form (offline login, a fresh cache created on the first launch), then quit.
+# form, then quit. The first login of a user needs the server, so a throwaway
+# hotline-server runs on loopback (SQLite) with one operator account.
 log "Start-up time (median of $RUNS launches to a usable intake form)"
 PROBE_DIR=$SCRATCH/probe
 mkdir -p "$PROBE_DIR"
+PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+SERVER_DB="sqlite:///$PROBE_DIR/server.db"
+printf 'probe-password\n' | "$ROOT/.venv/bin/hotline-server" --database-url "$SERVER_DB" \
+  user add probe --role operator >/dev/null
+"$ROOT/.venv/bin/hotline-server" --database-url "$SERVER_DB" \
+  serve --host 127.0.0.1 --port "$PORT" >"$PROBE_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+"$PYTHON" - "$PORT" <<'EOF'
+import sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/api/v1/sync/status"
+request = urllib.request.Request(url, headers={"X-Hotline-Protocol": "1"})
+for _ in range(150):
+    try:
+        urllib.request.urlopen(request, timeout=2).close()
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit("the probe server did not start")
+EOF
 probe_env() {
-  XDG_CONFIG_HOME=$PROBE_DIR/config HOTLINE_DESK_PASSWORD=probe \
+  XDG_CONFIG_HOME=$PROBE_DIR/config HOTLINE_DESK_PASSWORD=probe-password \
+    HOTLINE_DESK_SERVER_URL=http://127.0.0.1:$PORT \
     HOTLINE_DESK_SOFTPHONE_PORT=0 HOTLINE_DESK_DATA_DIR=$PROBE_DIR/$1 "${@:2}"
 }
 BARE=$(time_startup "$PYTHON" -c '
@@ -149,6 +173,8 @@ for figure in "$BARE" "$SOURCE" "$BUNDLED"; do
     exit 1
   fi
 done
+
+kill "$SERVER_PID" 2>/dev/null || true
 
 TOTAL_S=$(awk -v ms=$(($(now_ms) - STARTED)) 'BEGIN {printf "%.0f s", ms / 1000}')
 cat <<EOF
