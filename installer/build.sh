@@ -136,6 +136,7 @@ PROBE_DIR=$SCRATCH/probe
 mkdir -p "$PROBE_DIR"
 PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 SERVER_DB="sqlite:///$PROBE_DIR/server.db"
+"$ROOT/.venv/bin/hotline-server" --database-url "$SERVER_DB" db upgrade >/dev/null
 printf 'probe-password\n' | "$ROOT/.venv/bin/hotline-server" --database-url "$SERVER_DB" \
   user add probe --role operator >/dev/null
 "$ROOT/.venv/bin/hotline-server" --database-url "$SERVER_DB" \
