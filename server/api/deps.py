@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync.wire import PROTOCOL_MAX, PROTOCOL_MIN
@@ -90,7 +91,16 @@ def bearer_token(request: Request) -> str:
     return token
 
 
-def current_user(request: Request, session: DbSession) -> Principal:
+# Declared so the OpenAPI document says which routes need a token; the header itself
+# is checked by bearer_token (auto_error off: our own 401 body and header).
+_bearer = HTTPBearer(auto_error=False)
+
+
+def current_user(
+    request: Request,
+    session: DbSession,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
     token = bearer_token(request)
     principal = accounts.authenticate(session, token, datetime.now(UTC))
     if principal is None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -171,9 +172,7 @@ def reserve_numbers(
     if count <= 0 or session.get_bind().dialect.name != "postgresql":
         return []
     day = now.astimezone(LOCAL_ZONE).strftime("%Y%m%d")
-    bind = session.get_bind()
-    engine = bind.engine if hasattr(bind, "engine") else bind
-    with Session(engine) as own, own.begin():
+    with Session(_numbering_engine(session)) as own, own.begin():
         last = next_number(own, "case_no:" + day, count)
     return [f"{prefix}{day}{n:06d}" for n in range(last - count + 1, last + 1)]
 
@@ -185,10 +184,30 @@ def _number_outside(session: Session, name: str) -> int:
     commits, serializing every intake in the centre behind the slowest batch. The
     price: a push that rolls back leaves a gap in the day's numbers (never a repeat).
     """
-    bind = session.get_bind()
-    engine = bind.engine if hasattr(bind, "engine") else bind
-    with Session(engine) as own, own.begin():
+    with Session(_numbering_engine(session)) as own, own.begin():
         return next_number(own, name)
+
+
+_NUMBERING: dict[str, Engine] = {}
+_NUMBERING_LOCK = threading.Lock()
+
+
+def _numbering_engine(session: Session) -> Engine:
+    """A small pool of its own for numbering transactions.
+
+    The caller already holds a connection of the main pool; taking a second one from
+    the same pool could wait forever once every connection is held by such callers.
+    Numbering transactions never wait for another connection, so a separate pool
+    cannot deadlock.
+    """
+    from server.store.db import make_engine
+
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    with _NUMBERING_LOCK:
+        engine = _NUMBERING.get(url)
+        if engine is None:
+            engine = _NUMBERING[url] = make_engine(url, pool_size=2)
+    return engine
 
 
 def official_number(session: Session, prefix: str, now: datetime) -> str:
