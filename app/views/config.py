@@ -20,6 +20,7 @@ class DeskConfig:
     idle_lock_minutes: float = 10.0
     screen_pop_port: int = 17345
     autosave_seconds: float = 3.0
+    sync_interval_seconds: int = 15
 
 
 def desk_config(
@@ -38,4 +39,5 @@ def desk_config(
         ca_bundle=settings.ca_bundle,
         idle_lock_minutes=float(settings.idle_lock_minutes),
         screen_pop_port=settings.softphone_port,
+        sync_interval_seconds=settings.sync_interval_seconds,
     )

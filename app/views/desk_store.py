@@ -59,7 +59,10 @@ class DeskStore:
         self.cache_path = cache_path
         self.username = username
         self.station = station
-        self.client_id = client_id or str(uuid.uuid5(uuid.NAMESPACE_URL, station))
+        # The machine's id for logins; the client id of the sync protocol is per user.
+        self.device_id = str(uuid.uuid5(uuid.NAMESPACE_URL, station))
+        self._fixed_client_id = client_id
+        self._client_ids: dict[str, str] = {}
         self._db: Any = None
         self._index: Any = None
         self._open_lock = threading.Lock()
@@ -78,6 +81,28 @@ class DeskStore:
 
                 self._db = open_cache(self.cache_path)
         return self._db
+
+    @property
+    def client_id(self) -> str:
+        """The signed-in user's client id, the one app.sync's engine pushes under.
+
+        Every panel takes it from here, so the outbox rows they write are the ones
+        the engine sends. Made on first use in the cache (a write: database lane).
+        """
+        if self._fixed_client_id:
+            return self._fixed_client_id
+        username = self.username or "operator"
+        with self._open_lock:
+            known = self._client_ids.get(username)
+        if known is not None:
+            return known
+        from app.sync.engine import client_id_for
+
+        with self.db.write() as session:
+            made = client_id_for(session, username)
+        with self._open_lock:
+            self._client_ids[username] = made
+        return made
 
     @property
     def index(self) -> Any:

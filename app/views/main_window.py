@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
@@ -39,9 +40,11 @@ def _role(code: str) -> Role:
 class MainWindow(QMainWindow):
     """Signals:
     language_changed(str): "zh" or "en", after the translators were swapped.
+    work_saved(): any panel saved work to the cache's outbox (sync sends it).
     """
 
     language_changed = Signal(str)
+    work_saved = Signal()
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self._reference: ReferenceData | None = None
         self._loop: tuple[QWidget, QWidget] | None = None
+        self.sync: Any = None  # app.views.desk_sync.DeskSync, after the login
 
         # Only the intake is built now; the other tabs on first use (lazy_tabs).
         self.intake_panel = IntakePanel(runner, store, config.autosave_seconds)
@@ -151,6 +155,12 @@ class MainWindow(QMainWindow):
             from app.views.loop_panels import loop_panels
 
             self._loop = loop_panels(self.runner, self.store, self.operator)
+            callbacks, queues = self._loop
+            callbacks.action_done.connect(self.work_saved)
+            queues.action_done.connect(self.work_saved)
+            conflicts = getattr(queues, "conflicts", None)
+            if conflicts is not None:
+                conflicts.resolved.connect(self.work_saved)
         return self._loop
 
     def _make_dashboard_panel(self) -> QWidget:
@@ -163,13 +173,15 @@ class MainWindow(QMainWindow):
         from app.views.disputes_panel import DisputesPanel
 
         store = self.store
-        return DisputesPanel(
+        panel = DisputesPanel(
             self.runner,
             lambda: store.db,
             username=self.operator.username,
             role=_role(self.operator.role),
             client_id=store.client_id,
         )
+        panel.decision_recorded.connect(self.work_saved)
+        return panel
 
     def _shortcut_handlers(self) -> dict[str, Callable[[], None]]:
         intake = self.intake_panel
@@ -210,6 +222,7 @@ class MainWindow(QMainWindow):
         """Every connection between panels, in one place."""
         intake = self.intake_panel
         intake.case_saved.connect(self._on_intake_case_saved)
+        intake.case_saved.connect(self.work_saved)
         intake.article_open_requested.connect(self._on_intake_article_open_requested)
         self.runner.failed.connect(self._on_runner_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -278,6 +291,15 @@ class MainWindow(QMainWindow):
         self.sync_slot = widget
         self.statusBar().insertPermanentWidget(0, widget)
 
+    def attach_sync(self, sync: Any) -> None:
+        """Sync runs from now on: its widgets in the status bar, saves sent at once."""
+        self.sync = sync
+        self.set_sync_widget(sync.bar_widget)
+        controller = sync.controller
+        self.work_saved.connect(controller.on_saved)
+        controller.synced.connect(self._on_sync_synced)
+        controller.conflicts_arrived.connect(self._on_sync_conflicts_arrived)
+
     def set_reference(self, data: ReferenceData) -> None:
         self._reference = data
         self.intake_panel.set_reference(data)
@@ -323,6 +345,25 @@ class MainWindow(QMainWindow):
         if my_cases is not None:
             my_cases.refresh()
 
+    @Slot(object)
+    def _on_sync_synced(self, _report: object) -> None:
+        # Official numbers and others' changes arrive with a sync run.
+        my_cases = self._lazy.built("my_cases")
+        if my_cases is not None:
+            my_cases.refresh()
+
+    @Slot(list)
+    def _on_sync_conflicts_arrived(self, conflict_ids: list) -> None:
+        self.statusBar().showMessage(
+            self.tr("{count} sync conflicts need a decision (Queues tab)").format(
+                count=len(conflict_ids)
+            ),
+            15000,
+        )
+        conflicts = getattr(self._lazy.built("queues"), "conflicts", None)
+        if conflicts is not None:
+            conflicts.refresh()
+
     @Slot(str)
     def _on_intake_article_open_requested(self, article_id: str) -> None:
         self.tabs.setCurrentWidget(self.knowledge_panel)
@@ -351,6 +392,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QApplication.instance().removeEventFilter(self.idle_watcher)
         self.intake_panel.shutdown()
+        if self.sync is not None:
+            self.sync.stop()  # no new run is queued while the runner winds down
         if self._owns_runner:
             self.runner.stop()
         super().closeEvent(event)

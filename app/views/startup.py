@@ -61,6 +61,7 @@ class Startup(QObject):
         self._operator: Operator | None = None
         self._reference = None
         self._store: Any = None
+        self.sync: Any = None  # DeskSync once the engine is built
         self._opening = False
         self._stopped = False
 
@@ -74,7 +75,7 @@ class Startup(QObject):
                 LoginTarget(
                     self.config.server_url,
                     self.config.cache_path,
-                    self._store.client_id,
+                    self._store.device_id,
                     self.config.ca_bundle,
                 ),
                 self._store,
@@ -201,6 +202,44 @@ class Startup(QObject):
         if self.exit_when_ready:
             self.window.close()
             self.app.quit()
+            return
+        self._start_sync()
+
+    def _start_sync(self) -> None:
+        """Build the engine on the database lane (after the cache opened), then run."""
+        from app.views.desk_sync import build_engine
+
+        operator, store, config = self._operator, self._store, self.config
+        session = getattr(self.authenticator, "session", None) if operator else None
+        self.runner.submit(
+            "sync engine",
+            lambda: build_engine(
+                store,
+                config.server_url,
+                config.ca_bundle,
+                operator.username,
+                session if operator.online else None,
+            ),
+            self._on_engine_built,
+        )
+
+    def _on_engine_built(self, engine) -> None:
+        from app.views.desk_sync import DeskSync
+
+        if self.runner.stopped or self.window is None:
+            engine.transport.close()
+            return
+        self.sync = DeskSync(
+            engine,
+            self.runner,
+            self._store,
+            server_url=self.config.server_url,
+            interval_seconds=self.config.sync_interval_seconds,
+            language=self.window.language,
+            parent=self,
+        )
+        self.window.attach_sync(self.sync)
+        self.sync.start()
 
     def _on_drafts(self, drafts) -> None:
         if drafts and not self.call_number:
@@ -210,6 +249,10 @@ class Startup(QObject):
     def shutdown(self) -> None:
         if self.screen_pop is not None:
             self.screen_pop.close()
+        if self.sync is not None:
+            self.sync.stop()
         self.runner.stop()
+        if self.sync is not None:
+            self.sync.close()
         if self._store is not None:
             self._store.close()
