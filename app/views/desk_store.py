@@ -39,6 +39,9 @@ _FINISHED = {
 MATCH_DAYS = 30  # the longest window of app.domain.matching's rules
 MATCH_CANDIDATES = 500  # latest cases compared by narrative
 MATCH_SHOWN = 20
+SUGGEST_TERMS = 8  # key terms of a narrative searched for suggestions
+SUGGEST_SHOWN = 5
+MAX_TERM_CHARS = 12
 
 
 class NoCacheOpen(RuntimeError):
@@ -65,6 +68,7 @@ class DeskStore:
         self._client_ids: dict[str, str] = {}
         self._db: Any = None
         self._index: Any = None
+        self._terms: tuple[int, frozenset[str], int] | None = None
         self._open_lock = threading.Lock()
 
     # --- opening -------------------------------------------------------------------
@@ -283,17 +287,91 @@ class DeskStore:
         )
         return tuple(_article_line(hit) for hit in hits)
 
-    def suggest_articles(self, text: str) -> tuple[ArticleLine, ...]:
-        """Articles for what the caller said: the whole text, else its clauses."""
+    def suggest_articles(
+        self, text: str, category_name: str = ""
+    ) -> tuple[ArticleLine, ...]:
+        """Articles for what the caller said, best first.
+
+        A narrative is far too long to be one search (every character pair of it
+        would have to be in one article), so its key terms are searched instead:
+        the knowledge base's own keywords and synonyms found in the text, and the
+        chosen category's name. Each term's hits count with their rank under that
+        term; an article found by several terms comes first.
+        """
+        terms = self.key_terms(text)
+        if category_name:
+            terms.append(category_name)
+        if not terms:
+            return self._suggest_by_clauses(text)
+
+        scores: dict[str, float] = {}
+        lines: dict[str, ArticleLine] = {}
+        for term in terms[:SUGGEST_TERMS]:
+            hits = self.search(term, limit=SUGGEST_SHOWN * 2)
+            if not hits:
+                continue
+            top = hits[0].score or 1.0
+            # Longer terms say more about the call than two-character ones.
+            weight = 1.0 + 0.25 * min(len(term) - 2, 4)
+            for hit in hits:
+                if hit.expired:
+                    continue
+                scores[hit.article_id] = scores.get(hit.article_id, 0.0) + weight * (
+                    hit.score / top
+                )
+                lines.setdefault(hit.article_id, hit)
+        ranked = sorted(scores, key=lambda article_id: -scores[article_id])
+        return tuple(lines[article_id] for article_id in ranked[:SUGGEST_SHOWN])
+
+    def _suggest_by_clauses(self, text: str) -> tuple[ArticleLine, ...]:
+        """No known term in the text: its short clauses, as an operator would type."""
         import re
 
-        hits = self.search(text[:40], limit=5)
         for clause in re.split(r"[，。、；,.;！？\s]+", text):
-            if hits:
-                break
             if len(clause) >= 2:
-                hits = self.search(clause[:8], limit=5)
-        return hits
+                hits = self.search(clause[:6], limit=SUGGEST_SHOWN)
+                if hits:
+                    return hits
+        return ()
+
+    def key_terms(self, text: str) -> list[str]:
+        """The knowledge base's keywords and synonyms that occur in the text,
+        longest first, without terms inside a longer one found already."""
+        vocabulary, longest = self._vocabulary()
+        found: list[str] = []
+        for size in range(min(longest, len(text)), 1, -1):
+            for start in range(len(text) - size + 1):
+                piece = text[start : start + size]
+                if piece in vocabulary and not any(piece in t for t in found):
+                    found.append(piece)
+        return found
+
+    def _vocabulary(self) -> tuple[frozenset[str], int]:
+        """Live articles' keywords and synonyms, read again when sync changed them."""
+        from sqlalchemy import select
+
+        from app.models.search import read_cache_generation
+        from app.models.tables import KnowledgeArticle
+
+        with self.db.read() as session:
+            generation = read_cache_generation(session)
+            if self._terms is not None and self._terms[0] == generation:
+                return self._terms[1], self._terms[2]
+            words: set[str] = set()
+            rows = session.execute(
+                select(KnowledgeArticle.keywords, KnowledgeArticle.synonyms).where(
+                    KnowledgeArticle.deleted.is_(False)
+                )
+            )
+            for keywords, synonyms in rows:
+                for word in (*(keywords or ()), *(synonyms or ())):
+                    word = str(word).strip()
+                    if 2 <= len(word) <= MAX_TERM_CHARS:
+                        words.add(word)
+        vocabulary = frozenset(words)
+        longest = max((len(w) for w in vocabulary), default=0)
+        self._terms = (generation, vocabulary, longest)
+        return vocabulary, longest
 
     def article(self, article_id: str) -> Article:
         from app.models.tables import KnowledgeArticle

@@ -225,11 +225,17 @@ class IntakePanel(QWidget):
         generation = self._generation
         values = self.form.values()
         received = self._received_at
+        category = self._reference.category(values.category_code or "")
+        category_name = category.name_zh if category is not None else ""
 
         def lookups():
             matches = self._store.find_matches(values, received, self._draft_id)
-            query = values.summary or values.narrative[:60]
-            hits = self._store.suggest_articles(query) if query.strip() else ()
+            query = f"{values.summary}。{values.narrative}".strip("。")
+            hits = (
+                self._store.suggest_articles(query, category_name)
+                if query.strip()
+                else ()
+            )
             deadline = None
             if values.category_code:
                 try:

@@ -62,3 +62,19 @@ def test_pinyin_initials_find_gongjijin(qtbot, window):
     with qtbot.waitSignal(panel.results_shown, timeout=10_000):
         panel.search_edit.setText("gjj")
     assert panel.model.rows()[0].article_id == "a-gjj"
+
+
+def test_narrative_being_typed_suggests_the_article_on_its_key_terms(qtbot, window):
+    intake = window.intake_panel
+    narrative = (
+        "我的社保卡上周在公交车上弄丢了，想问一下现在要怎么补办，需要带什么材料。"
+    )
+    with qtbot.waitSignal(intake.lookups_done, timeout=10_000):
+        # Typed as the form sees it: text changes start the lookup timer.
+        intake.form.narrative_edit.setText(narrative)
+    suggested = [
+        intake.knowledge_panel.model.row_value(row).article_id
+        for row in range(intake.knowledge_panel.model.rowCount())
+    ]
+    assert suggested and suggested[0] == "a-shebao"
+    assert "a-water" not in suggested
