@@ -35,7 +35,7 @@ OPERATOR_FIELDS = frozenset(
         "area_code",
         "urgency",
         "tags",
-        "cited_articles",
+        "cited_article_ids",
         "lat",
         "long",
     }
