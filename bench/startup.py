@@ -4,8 +4,9 @@
 
 Each launch is a fresh process. The workstation is started with a temporary cache,
 --user (no login dialog, the password from HOTLINE_DESK_PASSWORD going through the
-real login) and --exit-when-ready: it prints its marker once the operator is logged
-in and the main window with the intake form is shown, then quits. A real server
+real login) and --exit-when-ready: it prints one marker once the main window with
+the intake form is shown (the figure compared with the bare window) and another once
+the login behind it was accepted, then quits. A real server
 process on loopback takes the first, online login (which leaves the offline verifier
 in the cache); the timed launches log in offline after the server is stopped, and a
 few more online with it running. The credential store is the tests' in-memory
@@ -25,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "hotline-desk: intake ready"
+LOGGED_IN = "hotline-desk: logged in"
 BARE = (
     "import sys\n"
     "from PySide6.QtCore import QTimer\n"
@@ -41,7 +43,13 @@ BARE = (
 
 
 def _time(command: list[str], marker: str, env: dict[str, str]) -> float:
+    return _times(command, [marker], env)[0]
+
+
+def _times(command: list[str], markers: list[str], env: dict[str, str]) -> list[float]:
+    """Seconds from launch to each marker line, in the order they must come."""
     start = time.perf_counter()
+    found: list[float] = []
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -52,13 +60,14 @@ def _time(command: list[str], marker: str, env: dict[str, str]) -> float:
     )
     assert process.stdout is not None
     for line in process.stdout:
-        if marker in line:
-            elapsed = time.perf_counter() - start
-            break
+        if markers[len(found)] in line:
+            found.append(time.perf_counter() - start)
+            if len(found) == len(markers):
+                break
     else:
-        raise RuntimeError(f"no marker from {command}")
+        raise RuntimeError(f"markers missing from {command}: {markers[len(found) :]}")
     process.wait(timeout=30)
-    return elapsed
+    return found
 
 
 def _median_line(label: str, times: list[float]) -> str:
@@ -108,21 +117,30 @@ def main(runs: int = 7) -> None:
         try:
             # The first run creates and migrates the cache and logs in online.
             _time(desk, MARKER, env)
-            online_times = [_time(desk, MARKER, env) for _ in range(max(runs // 2, 1))]
+            online = [
+                _times(desk, [MARKER, LOGGED_IN], env) for _ in range(max(runs // 2, 1))
+            ]
         finally:
             server.stop()
-        desk_times, bare_times = [], []
+        online_times = [t[0] for t in online]
+        online_login = [t[1] for t in online]
+        desk_times, login_times, bare_times = [], [], []
         for _ in range(runs):  # interleaved, so machine noise hits both alike
             bare_times.append(_time(bare, "bare ready", env))
-            desk_times.append(_time(desk, MARKER, env))
+            intake, login = _times(desk, [MARKER, LOGGED_IN], env)
+            desk_times.append(intake)
+            login_times.append(login)
     bare_median = statistics.median(bare_times)
     print(f"runs: {runs} each, interleaved ({len(online_times)} online)")
     print(_median_line("bare PySide6 window          ", bare_times))
     print(_median_line("usable intake, offline login ", desk_times))
     print(_median_line("usable intake, online login  ", online_times))
+    print(_median_line("offline login accepted       ", login_times))
+    print(_median_line("online login accepted        ", online_login))
     offline_ratio = statistics.median(desk_times) / bare_median
     print(f"ratio offline (target <= 2.0): {offline_ratio:.2f}")
     print(f"ratio online: {statistics.median(online_times) / bare_median:.2f}")
+    print(f"load average: {Path('/proc/loadavg').read_text().split()[0]}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Idle lock for shared seats: after N idle minutes, cover the window until the
 operator's password is typed again. Nothing under the cover is touched, so the
-intake draft is exactly as it was when the seat is unlocked.
+intake draft is exactly as it was when the seat is unlocked. The password check
+(Argon2, slow on purpose) runs on the task runner's network lane, never on the GUI
+thread.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +30,21 @@ class LockOverlay(QWidget):
 
     Signals:
         unlocked(): the password was accepted.
+        refused(): the password was wrong.
     """
 
     unlocked = Signal()
+    refused = Signal()
 
-    def __init__(self, parent: QWidget, check_password: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        check_password: Callable[[str], bool],
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._check = check_password
+        self._runner = runner
         self.setObjectName("lockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title_label = QLabel(self)
@@ -72,13 +84,33 @@ class LockOverlay(QWidget):
 
     @Slot()
     def try_unlock(self) -> None:
-        if self._check(self.password_edit.text()):
-            self.password_edit.clear()
+        password = self.password_edit.text()
+        self.password_edit.clear()
+        if self._runner is None or self._runner.stopped:
+            self._on_checked(self._check(password))
+            return
+        self.unlock_button.setEnabled(False)
+        self.password_edit.setEnabled(False)
+        self.error_label.setText(self.tr("Checking…"))
+        self._runner.submit(
+            "unlock check",
+            lambda: self._check(password),
+            self._on_checked,
+            lane=NET_LANE,
+            on_error=lambda _error: self._on_checked(False),
+        )
+
+    def _on_checked(self, accepted: bool) -> None:
+        self.unlock_button.setEnabled(True)
+        self.password_edit.setEnabled(True)
+        if accepted:
+            self.error_label.clear()
             self.hide()
             self.unlocked.emit()
         else:
-            self.password_edit.clear()
             self.error_label.setText(self.tr("Wrong password."))
+            self.password_edit.setFocus()
+            self.refused.emit()
 
 
 class IdleWatcher(QObject):

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.sync_slot: QWidget = QLabel(self)  # replaced by the sync status widget
         self.statusBar().addPermanentWidget(self.sync_slot)
         self.statusBar().addPermanentWidget(self.operator_label)
-        self.lock_overlay = LockOverlay(self, check_password)
+        self.lock_overlay = LockOverlay(self, check_password, runner)
         self.idle_watcher = IdleWatcher(config.idle_lock_minutes, self)
         QApplication.instance().installEventFilter(self.idle_watcher)
 

@@ -3,8 +3,10 @@
 The login dialog is the first thing on screen. Behind it the network lane checks the
 credential store (a refused store stops the start with its message) and the main
 window is built, hidden; the database lane opens the cache (migrations, checks) and
-reads the reference data once the first window is up. With --user the password from
-the environment goes through the same authenticator, while the window is built.
+reads the reference data once the first window is up. With --user (demo, benchmark)
+the main window comes first, and the password from the environment goes through the
+same authenticator on the network lane right after the first paint; a refusal hides
+the window and stops the start. The sync engine is built once both are done.
 """
 
 from __future__ import annotations
@@ -24,16 +26,19 @@ from app.views.tasks import NET_LANE, TaskRunner
 log = logging.getLogger(__name__)
 
 READY_MARKER = "hotline-desk: intake ready"
+LOGGED_IN_MARKER = "hotline-desk: logged in"
 
 
 class Startup(QObject):
     """Signals:
     stopped(str): the start cannot go on (message in Chinese / English).
     ready(): the main window is shown with a usable intake form.
+    logged_in(): the login was accepted (with --user, after ready).
     """
 
     stopped = Signal(str)
     ready = Signal()
+    logged_in = Signal()
 
     def __init__(
         self,
@@ -80,22 +85,12 @@ class Startup(QObject):
                 ),
                 self._store,
             )
-        check = getattr(self.authenticator, "check_keyring", None)
-        if check is not None:
-            self.runner.submit(
-                "credential store", check, lane=NET_LANE, on_error=self._stop
-            )
-
         if self._user:
-            user, password = self._user, self._password or ""
-            self.runner.submit(
-                "login",
-                lambda: self.authenticator(user, password),
-                lambda operator: self._on_logged_in(operator),
-                lane=NET_LANE,
-                on_error=self._on_user_refused,
-            )
+            # The named user gets the intake at once; the password is checked right
+            # after the first paint (_on_shown), and a refusal stops the start.
+            self._store.username = self._user
         else:
+            self._check_keyring()
             self.dialog = LoginDialog(
                 self.config.server_url,
                 self.runner,
@@ -105,9 +100,28 @@ class Startup(QObject):
             self.dialog.logged_in.connect(self._on_logged_in)
             self.dialog.rejected.connect(self.app.quit)
             self.dialog.show()
-        # Built hidden right after the first paint, while the login is under way.
+        # Built right after the first paint, while the login is under way.
         QTimer.singleShot(0, self._build_window)
         return True
+
+    def _check_keyring(self) -> None:
+        check = getattr(self.authenticator, "check_keyring", None)
+        if check is not None:
+            self.runner.submit(
+                "credential store", check, lane=NET_LANE, on_error=self._stop
+            )
+
+    def _log_in_named_user(self) -> None:
+        self._check_keyring()
+        user, password = self._user or "", self._password or ""
+        authenticate = self.authenticator
+        self.runner.submit(
+            "login",
+            lambda: authenticate(user, password),
+            self._on_logged_in,
+            lane=NET_LANE,
+            on_error=self._on_user_refused,
+        )
 
     def _stop(self, error: BaseException) -> None:
         if self._stopped:
@@ -117,6 +131,8 @@ class Startup(QObject):
         log.error("start-up stopped: %s", type(error).__name__)
         if self.dialog is not None:
             self.dialog.hide()
+        if self.window is not None:
+            self.window.hide()
         self.stopped.emit(message)
 
     def _on_user_refused(self, error: BaseException) -> None:
@@ -151,7 +167,22 @@ class Startup(QObject):
         if self._stopped:
             return
         self._operator = operator
-        self._maybe_show()
+        window = self.window
+        if window is None or not window.isVisible():
+            self._maybe_show()  # the dialog's login: the window shows now
+            return
+        self._store.username = operator.username
+        window.set_operator(operator)
+        self._after_login()
+
+    def _after_login(self) -> None:
+        print(LOGGED_IN_MARKER, flush=True)
+        self.logged_in.emit()
+        if self.exit_when_ready:
+            self.window.close()
+            self.app.quit()
+            return
+        self._start_sync()
 
     def _check_password(self, password: str) -> bool:
         operator = self._operator
@@ -181,12 +212,15 @@ class Startup(QObject):
 
     def _maybe_show(self) -> None:
         window = self.window
-        if window is None or self._operator is None or window.isVisible():
+        operator = self._operator
+        if operator is None and self._user:
+            operator = Operator(self._user, self._user)  # until the check answers
+        if window is None or operator is None or window.isVisible():
             return
         from app.views.screen_pop import ScreenPopServer
 
-        self._store.username = self._operator.username
-        window.set_operator(self._operator)
+        self._store.username = operator.username
+        window.set_operator(operator)
         self.screen_pop = ScreenPopServer(self)
         self.screen_pop.call_popped.connect(window.pop_call)
         self.screen_pop.listen(self.config.screen_pop_port)
@@ -199,11 +233,10 @@ class Startup(QObject):
         print(READY_MARKER, flush=True)
         self.ready.emit()
         self._start_opening()
-        if self.exit_when_ready:
-            self.window.close()
-            self.app.quit()
-            return
-        self._start_sync()
+        if self._operator is None:
+            self._log_in_named_user()
+        else:
+            self._after_login()
 
     def _start_sync(self) -> None:
         """Build the engine on the database lane (after the cache opened), then run."""

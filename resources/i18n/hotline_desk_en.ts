@@ -472,123 +472,123 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="96"/>
+        <location filename="../../app/views/handling_panel.py" line="109"/>
         <source>Answer on call</source>
         <translation>Answer on call</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="97"/>
-        <location filename="../../app/views/handling_panel.py" line="118"/>
+        <location filename="../../app/views/handling_panel.py" line="110"/>
+        <location filename="../../app/views/handling_panel.py" line="128"/>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="98"/>
+        <location filename="../../app/views/handling_panel.py" line="111"/>
         <source>Emergency transfer</source>
         <translation>Emergency transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="99"/>
+        <location filename="../../app/views/handling_panel.py" line="112"/>
         <source>Invalid</source>
         <translation>Invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="104"/>
+        <location filename="../../app/views/handling_panel.py" line="117"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>Cite the knowledge article(s) you answered from, then close.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="106"/>
+        <location filename="../../app/views/handling_panel.py" line="119"/>
         <source>Answered on call: close case</source>
         <translation>Answered on call: close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="108"/>
+        <location filename="../../app/views/handling_panel.py" line="121"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="109"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Suggestion</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110"/>
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>Deadline</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="111"/>
+        <location filename="../../app/views/handling_panel.py" line="124"/>
         <source>Instruction</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="131"/>
         <source>110 police</source>
         <translation>110 police</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>119 fire</source>
         <translation>119 fire</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>120 ambulance</source>
         <translation>120 ambulance</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="124"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>122 traffic accident</source>
         <translation>122 traffic accident</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="128"/>
+        <location filename="../../app/views/handling_panel.py" line="138"/>
         <source>What was handed over</source>
         <translation>What was handed over</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="129"/>
+        <location filename="../../app/views/handling_panel.py" line="139"/>
         <source>Transfer now</source>
         <translation>Transfer now</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="131"/>
+        <location filename="../../app/views/handling_panel.py" line="141"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>Reason (silent call, harassment, wrong number …)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="143"/>
         <source>Mark invalid</source>
         <translation>Mark invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>Dispatch instruction</source>
         <translation>Dispatch instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="153"/>
+        <location filename="../../app/views/handling_panel.py" line="163"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>No catalogue rule for this category and area: choose the unit.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="165"/>
+        <location filename="../../app/views/handling_panel.py" line="175"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>Catalogue: lead {lead}; co-units {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="188"/>
+        <location filename="../../app/views/handling_panel.py" line="198"/>
         <source>Choose a category to see the deadline.</source>
         <translation>Choose a category to see the deadline.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="199"/>
+        <location filename="../../app/views/handling_panel.py" line="209"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>Finish by {finish} (accept by {accept}). {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="209"/>
+        <location filename="../../app/views/handling_panel.py" line="219"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>(holiday calendar not confirmed for that year)</translation>
     </message>
@@ -729,18 +729,18 @@
         <translation>Draft restored after an interrupted session</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="309"/>
-        <location filename="../../app/views/intake_panel.py" line="366"/>
+        <location filename="../../app/views/intake_panel.py" line="315"/>
+        <location filename="../../app/views/intake_panel.py" line="372"/>
         <source>Not saved: {why}</source>
         <translation>Not saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="315"/>
+        <location filename="../../app/views/intake_panel.py" line="321"/>
         <source>Saving…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="354"/>
+        <location filename="../../app/views/intake_panel.py" line="360"/>
         <source>Saved: {number} ({status})</source>
         <translation>Saved: {number} ({status})</translation>
     </message>
@@ -884,17 +884,22 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="62"/>
+        <location filename="../../app/views/idle_lock.py" line="74"/>
         <source>Seat locked. Enter your password to go on.</source>
         <translation>Seat locked. Enter your password to go on.</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="63"/>
+        <location filename="../../app/views/idle_lock.py" line="75"/>
         <source>Unlock</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="81"/>
+        <location filename="../../app/views/idle_lock.py" line="94"/>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="111"/>
         <source>Wrong password.</source>
         <translation>Wrong password.</translation>
     </message>
@@ -902,120 +907,138 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="94"/>
+        <location filename="../../app/views/login_dialog.py" line="98"/>
         <source>Hotline Desk: log in</source>
         <translation>Hotline Desk: log in</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="96"/>
+        <location filename="../../app/views/login_dialog.py" line="101"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="96"/>
+        <location filename="../../app/views/login_dialog.py" line="101"/>
         <source>User name</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="96"/>
+        <location filename="../../app/views/login_dialog.py" line="101"/>
         <source>Password</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="106"/>
+        <location filename="../../app/views/login_dialog.py" line="110"/>
         <source>Logging in…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="128"/>
+        <location filename="../../app/views/login_dialog.py" line="132"/>
         <source>Login failed.</source>
         <translation>Login failed.</translation>
     </message>
 </context>
 <context>
+    <name>LoginNeededButton</name>
+    <message>
+        <location filename="../../app/views/desk_sync.py" line="112"/>
+        <source>Sync needs a new login</source>
+        <translation>Sync needs a new login</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/desk_sync.py" line="113"/>
+        <source>Log in…</source>
+        <translation>Log in…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="222"/>
+        <location filename="../../app/views/main_window.py" line="235"/>
         <source>Hotline Desk 12345</source>
         <translation>Hotline Desk 12345</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="225"/>
+        <location filename="../../app/views/main_window.py" line="238"/>
         <source>Intake</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="226"/>
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>Knowledge</source>
         <translation>Knowledge</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="227"/>
+        <location filename="../../app/views/main_window.py" line="240"/>
         <source>My cases</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="228"/>
+        <location filename="../../app/views/main_window.py" line="241"/>
         <source>Callbacks</source>
         <translation>Callbacks</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="229"/>
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>Queues</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="230"/>
+        <location filename="../../app/views/main_window.py" line="243"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="231"/>
+        <location filename="../../app/views/main_window.py" line="244"/>
         <source>Disputes</source>
         <translation>Disputes</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="235"/>
+        <location filename="../../app/views/main_window.py" line="248"/>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="236"/>
+        <location filename="../../app/views/main_window.py" line="249"/>
         <source>&amp;Language</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="237"/>
+        <location filename="../../app/views/main_window.py" line="250"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="239"/>
+        <location filename="../../app/views/main_window.py" line="252"/>
         <source>Operator: {name}</source>
         <translation>Operator: {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="242"/>
+        <location filename="../../app/views/main_window.py" line="255"/>
         <source>Sync: not connected yet</source>
         <translation>Sync: not connected yet</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="271"/>
+        <location filename="../../app/views/main_window.py" line="284"/>
         <source>Logged in offline: the server cannot be reached</source>
         <translation>Logged in offline: the server cannot be reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="320"/>
+        <location filename="../../app/views/main_window.py" line="342"/>
         <source>Case {number} saved</source>
         <translation>Case {number} saved</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="333"/>
+        <location filename="../../app/views/main_window.py" line="358"/>
+        <source>{count} sync conflicts need a decision (Queues tab)</source>
+        <translation>{count} sync conflicts need a decision (Queues tab)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="374"/>
         <source>Article flagged as outdated</source>
         <translation>Article flagged as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="348"/>
+        <location filename="../../app/views/main_window.py" line="389"/>
         <source>Background task failed: {name}</source>
         <translation>Background task failed: {name}</translation>
     </message>

@@ -472,123 +472,123 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="96"/>
+        <location filename="../../app/views/handling_panel.py" line="109"/>
         <source>Answer on call</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="97"/>
-        <location filename="../../app/views/handling_panel.py" line="118"/>
+        <location filename="../../app/views/handling_panel.py" line="110"/>
+        <location filename="../../app/views/handling_panel.py" line="128"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="98"/>
+        <location filename="../../app/views/handling_panel.py" line="111"/>
         <source>Emergency transfer</source>
         <translation>即时转办</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="99"/>
+        <location filename="../../app/views/handling_panel.py" line="112"/>
         <source>Invalid</source>
         <translation>无效来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="104"/>
+        <location filename="../../app/views/handling_panel.py" line="117"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>请先引用答复所依据的知识条目，再办结。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="106"/>
+        <location filename="../../app/views/handling_panel.py" line="119"/>
         <source>Answered on call: close case</source>
         <translation>直接办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="108"/>
+        <location filename="../../app/views/handling_panel.py" line="121"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="109"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Suggestion</source>
         <translation>派单目录建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110"/>
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="111"/>
+        <location filename="../../app/views/handling_panel.py" line="124"/>
         <source>Instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="131"/>
         <source>110 police</source>
         <translation>110 报警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>119 fire</source>
         <translation>119 火警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>120 ambulance</source>
         <translation>120 急救</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="124"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>122 traffic accident</source>
         <translation>122 交通事故</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="128"/>
+        <location filename="../../app/views/handling_panel.py" line="138"/>
         <source>What was handed over</source>
         <translation>转办内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="129"/>
+        <location filename="../../app/views/handling_panel.py" line="139"/>
         <source>Transfer now</source>
         <translation>立即转接</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="131"/>
+        <location filename="../../app/views/handling_panel.py" line="141"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>原因（无声电话、骚扰、打错 …）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="143"/>
         <source>Mark invalid</source>
         <translation>标记无效</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>Dispatch instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="153"/>
+        <location filename="../../app/views/handling_panel.py" line="163"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>派单目录中无此分类和地区的规则，请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="165"/>
+        <location filename="../../app/views/handling_panel.py" line="175"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>派单目录：主办 {lead}；协办 {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="188"/>
+        <location filename="../../app/views/handling_panel.py" line="198"/>
         <source>Choose a category to see the deadline.</source>
         <translation>选择事项分类后显示办理时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="199"/>
+        <location filename="../../app/views/handling_panel.py" line="209"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>办结时限 {finish}（签收时限 {accept}）。{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="209"/>
+        <location filename="../../app/views/handling_panel.py" line="219"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>（该年度节假日安排尚未确认）</translation>
     </message>
@@ -729,18 +729,18 @@
         <translation>已恢复上次中断时的草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="309"/>
-        <location filename="../../app/views/intake_panel.py" line="366"/>
+        <location filename="../../app/views/intake_panel.py" line="315"/>
+        <location filename="../../app/views/intake_panel.py" line="372"/>
         <source>Not saved: {why}</source>
         <translation>未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="315"/>
+        <location filename="../../app/views/intake_panel.py" line="321"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="354"/>
+        <location filename="../../app/views/intake_panel.py" line="360"/>
         <source>Saved: {number} ({status})</source>
         <translation>已保存：{number}（{status}）</translation>
     </message>
@@ -884,17 +884,22 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="62"/>
+        <location filename="../../app/views/idle_lock.py" line="74"/>
         <source>Seat locked. Enter your password to go on.</source>
         <translation>坐席已锁定，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="63"/>
+        <location filename="../../app/views/idle_lock.py" line="75"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="81"/>
+        <location filename="../../app/views/idle_lock.py" line="94"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/idle_lock.py" line="111"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
     </message>
@@ -902,120 +907,138 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="94"/>
+        <location filename="../../app/views/login_dialog.py" line="98"/>
         <source>Hotline Desk: log in</source>
         <translation>12345 热线坐席：登录</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="96"/>
+        <location filename="../../app/views/login_dialog.py" line="101"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="96"/>
+        <location filename="../../app/views/login_dialog.py" line="101"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="96"/>
+        <location filename="../../app/views/login_dialog.py" line="101"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="106"/>
+        <location filename="../../app/views/login_dialog.py" line="110"/>
         <source>Logging in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="128"/>
+        <location filename="../../app/views/login_dialog.py" line="132"/>
         <source>Login failed.</source>
         <translation>登录失败。</translation>
     </message>
 </context>
 <context>
+    <name>LoginNeededButton</name>
+    <message>
+        <location filename="../../app/views/desk_sync.py" line="112"/>
+        <source>Sync needs a new login</source>
+        <translation>同步需要重新登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/desk_sync.py" line="113"/>
+        <source>Log in…</source>
+        <translation>登录…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="222"/>
+        <location filename="../../app/views/main_window.py" line="235"/>
         <source>Hotline Desk 12345</source>
         <translation>12345 政务服务便民热线坐席</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="225"/>
+        <location filename="../../app/views/main_window.py" line="238"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="226"/>
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="227"/>
+        <location filename="../../app/views/main_window.py" line="240"/>
         <source>My cases</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="228"/>
+        <location filename="../../app/views/main_window.py" line="241"/>
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="229"/>
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>Queues</source>
         <translation>工单队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="230"/>
+        <location filename="../../app/views/main_window.py" line="243"/>
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="231"/>
+        <location filename="../../app/views/main_window.py" line="244"/>
         <source>Disputes</source>
         <translation>争议会商</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="235"/>
+        <location filename="../../app/views/main_window.py" line="248"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="236"/>
+        <location filename="../../app/views/main_window.py" line="249"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="237"/>
+        <location filename="../../app/views/main_window.py" line="250"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="239"/>
+        <location filename="../../app/views/main_window.py" line="252"/>
         <source>Operator: {name}</source>
         <translation>坐席：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="242"/>
+        <location filename="../../app/views/main_window.py" line="255"/>
         <source>Sync: not connected yet</source>
         <translation>同步：尚未连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="271"/>
+        <location filename="../../app/views/main_window.py" line="284"/>
         <source>Logged in offline: the server cannot be reached</source>
         <translation>离线登录：服务器当前无法连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="320"/>
+        <location filename="../../app/views/main_window.py" line="342"/>
         <source>Case {number} saved</source>
         <translation>工单 {number} 已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="333"/>
+        <location filename="../../app/views/main_window.py" line="358"/>
+        <source>{count} sync conflicts need a decision (Queues tab)</source>
+        <translation>{count} 条同步冲突待处理（见“队列”页）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="374"/>
         <source>Article flagged as outdated</source>
         <translation>已标记该知识条目过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="348"/>
+        <location filename="../../app/views/main_window.py" line="389"/>
         <source>Background task failed: {name}</source>
         <translation>后台任务失败：{name}</translation>
     </message>

@@ -238,13 +238,14 @@ def test_idle_lock_keeps_the_draft(qtbot, window):
     assert window.is_locked()
 
     window.lock_overlay.password_edit.setText("wrong")
-    window.lock_overlay.try_unlock()
+    with qtbot.waitSignal(window.lock_overlay.refused, timeout=10_000):
+        window.lock_overlay.try_unlock()  # checked on the network lane
     assert window.is_locked()
     assert window.lock_overlay.error_label.text()
 
     window.idle_watcher.set_minutes(60)
     window.lock_overlay.password_edit.setText(PASSWORD)
-    with qtbot.waitSignal(window.lock_overlay.unlocked, timeout=2_000):
+    with qtbot.waitSignal(window.lock_overlay.unlocked, timeout=10_000):
         window.lock_overlay.try_unlock()
     assert not window.is_locked()
     assert intake.form.narrative_edit.text() == "正在记录的诉求"

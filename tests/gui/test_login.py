@@ -72,16 +72,18 @@ def test_online_login_then_offline_when_the_server_is_away(
     # --user with the password from the environment: the same path, then the
     # idle lock opens with the same verifier.
     startup = _startup(qapp, cache_path, server.url, "op1", PASSWORD)
-    with qtbot.waitSignal(startup.ready, timeout=30_000):
+    with qtbot.waitSignals([startup.ready, startup.logged_in], timeout=30_000):
         assert startup.begin()
     window = startup.window
     assert window.isVisible() and not window.operator.online
     window.lock()
     window.lock_overlay.password_edit.setText("wrong password")
-    window.lock_overlay.try_unlock()
+    with qtbot.waitSignal(window.lock_overlay.refused, timeout=30_000):
+        window.lock_overlay.try_unlock()
     assert window.is_locked()
     window.lock_overlay.password_edit.setText(PASSWORD)
-    window.lock_overlay.try_unlock()
+    with qtbot.waitSignal(window.lock_overlay.unlocked, timeout=30_000):
+        window.lock_overlay.try_unlock()
     assert not window.is_locked()
     window.close()
     startup.shutdown()
