@@ -24,7 +24,6 @@ import requests
 from app.models.cases import record_command, save_new_case, update_case_fields
 from app.models.db import CacheDatabase, open_cache
 from app.models.results import Actor
-from app.models.tables import Outbox
 from app.sync import credentials
 from app.sync.engine import CacheState, SyncEngine, SyncListener
 from app.sync.transport import Transport, TransportSettings
@@ -193,17 +192,6 @@ class Workstation:
                 client_id=self.engine.client_id,
                 now=self._now(),
             )
-            # TODO: #3 the cache's case.create payload carries fields the server
-            # refuses ("cannot be set here": accept_due_at, due_at,
-            # deadline_confirmed, cited_article_ids, which the server calls
-            # cited_articles); keep only what the server accepts until they agree.
-            from server.store.cases import CREATE_FIELDS
-
-            row = session.get(Outbox, saved.mutation_id)
-            if row is not None:
-                row.payload = {
-                    k: v for k, v in row.payload.items() if k in CREATE_FIELDS
-                }
         return saved.case_id
 
     def _now(self) -> datetime:
