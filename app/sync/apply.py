@@ -10,16 +10,28 @@ Callers run these functions inside the write transaction that also stores the cu
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, insert, select
+from sqlalchemy import (
+    DateTime,
+    Index,
+    Table,
+    bindparam,
+    delete,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models.base import Base
+from app.models.base import Base, JSONText, UTCDateTime, to_utc_text
 from app.models.tables import (
     Area,
     CallbackAttempt,
@@ -37,6 +49,9 @@ from app.models.tables import (
 from app.sync import wire
 
 log = logging.getLogger(__name__)
+
+# The cache's JSONText form (Chinese kept as it is), without json.dumps's set-up.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 _RECORDS: dict[str, type[Base]] = {
     "case_event": CaseEvent,
@@ -128,13 +143,18 @@ def _fill_required(model: type[Base], values: dict[str, Any]) -> None:
 def apply_changes(session: Session, changes: Iterable[wire.Change]) -> Applied:
     """Apply one page of changes; the caller commits it together with the cursor.
 
-    Cases, the bulk of a first sync, are looked up for the whole page at once and new
-    ones inserted in one statement: row-by-row ORM work is a hundred times slower.
+    Cases, the bulk of a first sync, go through one Core upsert per page (row-by-row
+    ORM work is ten times slower); the other records are few and use the ORM.
     """
     outcome = Applied()
     page = list(changes)
     with session.no_autoflush:
-        _apply_cases(session, [c for c in page if c.entity == "case"], outcome)
+        cases = [
+            CaseChange(c.id, c.version, c.op, c.data)
+            for c in page
+            if c.entity == "case"
+        ]
+        _apply_cases(session, cases, outcome)
         articles = [c.id for c in page if c.entity == "knowledge_article"]
         prefetch_articles(session, articles)
         for change in page:
@@ -166,18 +186,89 @@ def prefetch_articles(session: Session, ids: list[str]) -> None:
         )
 
 
-def _apply_cases(
-    session: Session, changes: list[wire.Change], outcome: Applied
-) -> None:
+@dataclass(frozen=True)
+class CaseChange:
+    """One case out of a pull page or a snapshot page, without pydantic's cost."""
+
+    id: str
+    version: int
+    op: str
+    data: dict[str, Any]
+
+
+def apply_case_rows(session: Session, rows: list[CaseChange]) -> Applied:
+    """Apply case rows (a snapshot page); the caller commits with the resume point."""
+    outcome = Applied()
+    _apply_cases(session, rows, outcome)
+    return outcome
+
+
+def _apply_cases(session: Session, changes: list[CaseChange], outcome: Applied) -> None:
+    """Upsert a page of cases with Core, gated by version.
+
+    One SELECT of the page's stored versions tells new, newer and stale rows apart
+    (for the counts, and to skip stale ones); the INSERT ... ON CONFLICT DO UPDATE
+    carries the same gate in its WHERE (excluded.server_version >=
+    cases.server_version), so a row is never moved backwards. Only the
+    few cases with unsent local edits get those edits laid on top again.
+    """
     if not changes:
         return
-    ids = [c.id for c in changes]
-    existing: dict[str, Case] = {}
+    stored, edited = _page_state(session, [c.id for c in changes])
+
+    latest: dict[str, CaseChange] = {}
+    for change in changes:
+        seen = latest.get(change.id)
+        base = seen.version if seen is not None else stored.get(change.id)
+        # The same version is applied again on purpose: a push answer raises the
+        # local row's server_version without bringing the server's content (its
+        # deadlines, official fields), which only the pull of that version brings.
+        # Writing a version's own values twice changes nothing.
+        if base is not None and change.version < base:
+            outcome.ignored += 1
+            continue
+        if seen is not None and change.version == seen.version:
+            outcome.ignored += 1
+            continue
+        latest[change.id] = change
+
+    removed = [c.id for c in latest.values() if c.op == "remove"]
+    if removed:
+        _remove_cases(session, [i for i in removed if i in stored], outcome)
+    upserts = [c for c in latest.values() if c.op != "remove"]
+    # Grouped by the columns the server sent, so that an update sets only those (a
+    # deadline the server has not computed yet keeps the workstation's own).
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for change in upserts:
+        values = _case_values(change)
+        groups.setdefault(tuple(sorted(values)), []).append(values)
+    template = _case_template()
+    connection = session.connection()
+    for names, rows in groups.items():
+        connection.exec_driver_sql(
+            _upsert_statement(names), [{**template, **v} for v in rows]
+        )
+    outcome.applied += len(upserts)
+    outcome.cases += len(upserts)
+
+    replay = [c.id for c in upserts if c.id in edited]
+    if replay:
+        _replay_pending(session, replay)
+    if upserts or removed:
+        _expire_cases(session)
+
+
+def _page_state(session: Session, ids: list[str]) -> tuple[dict[str, int], set[str]]:
+    """Stored versions (0 for a local case not yet answered) and ids with edits."""
+    stored: dict[str, int] = {}
     edited: set[str] = set()
+    table = Case.__table__
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = session.scalars(select(Case).where(Case.id.in_(chunk)))
-        existing.update((row.id, row) for row in rows)
+        for case_id, version in session.execute(
+            select(table.c.id, table.c.server_version).where(table.c.id.in_(chunk))
+        ):
+            stored[case_id] = version if version is not None else 0
         edited.update(
             session.scalars(
                 select(Outbox.entity_id).where(
@@ -187,48 +278,108 @@ def _apply_cases(
                 )
             )
         )
+    return stored, edited
 
-    fresh: dict[str, dict[str, Any]] = {}
-    for change in changes:
-        row = existing.get(change.id)
-        if change.id in fresh:
-            stored: int | None = fresh[change.id]["server_version"]
+
+def _case_values(change: CaseChange) -> dict[str, Any]:
+    """The row in its stored form (UTC text, JSON text), ready for the driver."""
+    kinds = _case_kinds()
+    values: dict[str, Any] = {}
+    for name, value in change.data.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue
+        if value is not None:
+            if kind == "time":
+                value = _stored_time(value)
+            elif kind == "json":
+                value = _JSON.encode(value)
+        values[name] = value
+    values["id"] = change.id
+    values["server_version"] = change.version
+    return values
+
+
+@functools.cache
+def _case_kinds() -> dict[str, str]:
+    return dict(_case_columns())
+
+
+@functools.cache
+def _case_columns() -> tuple[tuple[str, str], ...]:
+    """(column, how its value is stored) for every case column."""
+    out = []
+    for column in Case.__table__.columns:
+        kind = type(column.type)
+        if issubclass(kind, UTCDateTime):
+            out.append((column.key, "time"))
+        elif issubclass(kind, JSONText):
+            out.append((column.key, "json"))
         else:
-            stored = row.server_version if row is not None else None
-        if stored is not None and change.version <= stored:
-            outcome.ignored += 1
-            continue
-        if change.op == "remove":
-            fresh.pop(change.id, None)
-            if row is not None:
-                for child in _CASE_CHILDREN:
-                    session.execute(delete(child).where(child.case_id == change.id))
-                session.delete(row)
-                existing.pop(change.id)
-                outcome.removed += 1
-            continue
-        values = _row_values(Case, change.data)
-        values["id"] = change.id
-        values["server_version"] = change.version
-        outcome.applied += 1
-        outcome.cases += 1
-        if row is None:
-            fresh[change.id] = values
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        if change.id in edited:
-            _replay_pending(session, row)
+            out.append((column.key, "plain"))
+    return tuple(out)
 
-    if fresh:
-        template = _case_template()
-        session.execute(insert(Case), [{**template, **v} for v in fresh.values()])
+
+def _stored_time(value: Any) -> str:
+    """The cache's UTC text for a server time; the common UTC forms without parsing."""
+    if isinstance(value, str):
+        if len(value) == 32 and value.endswith("+00:00") and value[19] == ".":
+            return value[:26] + "Z"
+        if len(value) == 25 and value.endswith("+00:00"):
+            return value[:19] + ".000000Z"
+        value = _parse_time(value)
+    if not isinstance(value, datetime):
+        raise TypeError(f"time expected, got {type(value).__name__}")
+    return to_utc_text(value)
+
+
+@functools.cache
+def _upsert_statement(names: tuple[str, ...]) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of `names`, gated by version, as SQL text.
+
+    Compiled once per column set and run through the driver's executemany with rows
+    already in their stored form: SQLAlchemy's per-row processing would cost more
+    than SQLite's work.
+    """
+    table = _case_table()
+    statement = sqlite_insert(table)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={name: excluded[name] for name in names if name != "id"},
+        where=table.c.server_version.is_(None)
+        | (excluded.server_version >= table.c.server_version),
+    )
+    values: dict[str, Any] = {c.key: bindparam(c.key) for c in table.columns}
+    return str(
+        statement.values(values).compile(dialect=sqlite.dialect(paramstyle="named"))
+    )
+
+
+def _remove_cases(session: Session, ids: list[str], outcome: Applied) -> None:
+    for child in _CASE_CHILDREN:
+        session.execute(delete(child).where(child.case_id.in_(ids)))
+    session.execute(delete(Case).where(Case.id.in_(ids)))
+    outcome.removed += len(ids)
+
+
+def _expire_cases(session: Session) -> None:
+    """Core wrote under the ORM: cases this session had loaded are stale now."""
+    for instance in list(session.identity_map.values()):
+        if isinstance(instance, Case):
+            session.expire(instance)
 
 
 @functools.cache
 def _case_template() -> dict[str, Any]:
-    """Every case column with its default, so bulk rows all have the same keys."""
-    return {column.key: _default(column.key) for column in Case.__table__.columns}
+    """Every case column with its stored default, so bulk rows have the same keys."""
+    template = {}
+    for name, kind in _case_columns():
+        value = _default(name)
+        if kind == "json" and value is not None:
+            value = json.dumps(value)
+        template[name] = value
+    return template
 
 
 def _default(name: str) -> Any:
@@ -243,22 +394,25 @@ def _default(name: str) -> Any:
     return None
 
 
-def _replay_pending(session: Session, case: Case) -> None:
-    """Keep unsent local edits visible over the server's copy."""
+def _replay_pending(session: Session, case_ids: list[str]) -> None:
+    """Keep unsent local edits visible over the server's copy (they merge on push)."""
     pending = session.scalars(
         select(Outbox)
         .where(
-            Outbox.entity_id == case.id,
+            Outbox.entity_id.in_(case_ids),
             Outbox.state == "pending",
             Outbox.kind == "case.update",
         )
         .order_by(Outbox.seq)
     )
     columns = set(Case.__table__.columns.keys())
+    changes: dict[str, dict[str, Any]] = {}
     for mutation in pending:
         for name, value in (mutation.payload.get("changes") or {}).items():
             if name in columns:
-                setattr(case, name, value)
+                changes.setdefault(mutation.entity_id, {})[name] = value
+    for case_id, values in changes.items():
+        session.execute(update(Case).where(Case.id == case_id).values(**values))
 
 
 def _apply_record(
@@ -372,3 +526,40 @@ def _apply_reference(
         for name, value in values.items():
             setattr(row, name, value)
     outcome.applied += 1
+
+
+# --- first sync: secondary indexes built once at the end --------------------------
+
+
+def _case_table() -> Table:
+    table = Case.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _case_indexes() -> list[Index]:
+    return sorted(_case_table().indexes, key=lambda index: str(index.name))
+
+
+def defer_case_indexes(session: Session) -> bool:
+    """Drop the cases table's secondary indexes while it is empty; True if dropped.
+
+    Keeping a dozen indexes up to date row by row costs most of a first sync's time;
+    building them once over the finished table is several times cheaper. The caller
+    records that they are deferred in the same transaction and calls
+    restore_case_indexes when the download ends (or on the next run after a crash).
+    """
+    if session.scalar(select(Case.id).limit(1)) is not None:
+        return False
+    for index in _case_indexes():
+        session.execute(text(f'DROP INDEX IF EXISTS "{index.name}"'))
+    log.info("case indexes deferred for the first download")
+    return True
+
+
+def restore_case_indexes(session: Session) -> None:
+    """Build every index the cases table declares that is missing (idempotent)."""
+    connection = session.connection()
+    for index in _case_indexes():
+        index.create(connection, checkfirst=True)
+    log.info("case indexes rebuilt")

@@ -29,7 +29,16 @@ from app.models import outbox
 from app.models.db import CacheDatabase
 from app.models.tables import Outbox, SyncState
 from app.sync import wire
-from app.sync.apply import Applied, apply_article, apply_changes, prefetch_articles
+from app.sync.apply import (
+    Applied,
+    CaseChange,
+    apply_article,
+    apply_case_rows,
+    apply_changes,
+    defer_case_indexes,
+    prefetch_articles,
+    restore_case_indexes,
+)
 from app.sync.credentials import Session as UserSession
 from app.sync.transport import (
     AuthExpired,
@@ -44,6 +53,8 @@ from app.sync.transport import (
 log = logging.getLogger(__name__)
 
 SNAPSHOT_DATASETS = ("cases", "knowledge")
+# Set while a first download runs with the case indexes dropped (see apply.py).
+INDEXES_DEFERRED = "snapshot:case_indexes_deferred"
 
 
 class SyncStatus(enum.StrEnum):
@@ -537,6 +548,8 @@ class SyncEngine:
         for dataset in SNAPSHOT_DATASETS:
             total += self._download(dataset)
         with self.cache.write() as session:
+            # Also after a crash between the last page and here, or a reset (410).
+            self._restore_indexes(session)
             start = get_state(session, self._snapshot_key("start"))
             if start is not None and get_state(session, self._cursor_key) is None:
                 set_state(session, self._cursor_key, start)
@@ -555,7 +568,10 @@ class SyncEngine:
                 dataset, after, self.snapshot_limit, cursor=start
             )
             applied = Applied()
+            last = not page.has_more or page.next_after is None
             with self.cache.write() as session:
+                if dataset == "cases" and after is None:
+                    self._defer_indexes(session)
                 self._store_snapshot_items(session, dataset, page, applied)
                 generation = self._bump_generation(session, applied)
                 if start is None:
@@ -563,13 +579,25 @@ class SyncEngine:
                 set_state(
                     session, self._snapshot_key(f"{dataset}:after"), page.next_after
                 )
-                if not page.has_more or page.next_after is None:
+                if last:
                     set_state(session, self._snapshot_key(f"{dataset}:finished"), "1")
+                    if dataset == "cases":
+                        self._restore_indexes(session)
             self._index(applied, generation)
             total += len(page.items)
             self.listener.progress(dataset, total, page.total)
             if not page.has_more or page.next_after is None:
                 return total
+
+    def _defer_indexes(self, session: Session) -> None:
+        """A first download into an empty cache builds the case indexes at its end."""
+        if defer_case_indexes(session):
+            set_state(session, INDEXES_DEFERRED, "1")
+
+    def _restore_indexes(self, session: Session) -> None:
+        if get_state(session, INDEXES_DEFERRED):
+            restore_case_indexes(session)
+            set_state(session, INDEXES_DEFERRED, None)
 
     def _store_snapshot_items(
         self, session: Session, dataset: str, page: wire.SnapshotPage, applied: Applied
@@ -582,17 +610,16 @@ class SyncEngine:
                         session, item, int(item.get("version") or 1), "upsert", applied
                     )
             return
-        changes = [
-            wire.Change(
-                entity="case",
-                id=str(item["id"]),
-                version=int(item.get("server_version") or 1),
-                op="upsert",
-                data=item,
+        rows = [
+            CaseChange(
+                str(item["id"]),
+                int(item.get("server_version") or 1),
+                "remove" if item.get("deleted") else "upsert",
+                item,
             )
             for item in page.items
         ]
-        result = apply_changes(session, changes)
+        result = apply_case_rows(session, rows)
         applied.applied += result.applied
 
 
