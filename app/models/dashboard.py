@@ -175,12 +175,12 @@ _MAIN = text(
 # The first reply of each finished dispatched case, found through the history index.
 _ON_TIME = text(
     """
-    SELECT enterprise, COUNT(*) AS finished,
-           SUM(first_reply IS NOT NULL AND first_reply <= due_at) AS on_time
+    SELECT enterprise, COUNT(*) AS finished, SUM(in_time) AS on_time
     FROM (
-        SELECT c.requester_type = 'enterprise' AS enterprise, c.due_at AS due_at,
-               (SELECT MIN(e.at) FROM case_events AS e
-                WHERE e.case_id = c.id AND e.action = 'reply') AS first_reply
+        SELECT c.requester_type = 'enterprise' AS enterprise,
+               COALESCE((SELECT MIN(e.at) FROM case_events AS e
+                         WHERE e.case_id = c.id AND e.action = 'reply') <= c.due_at,
+                        0) AS in_time
         FROM cases AS c
         WHERE c.created_at >= :start AND c.created_at < :end
           AND c.deleted = 0 AND c.due_at IS NOT NULL

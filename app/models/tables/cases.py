@@ -95,6 +95,7 @@ class Case(Base):
             "category_code",
             "area_code",
             "due_at",
+            "id",
         ),
     )
 
@@ -145,7 +146,11 @@ class CaseEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
     server_version: Mapped[int | None]
 
-    __table_args__ = (Index("ix_case_events_case_id_at", "case_id", "at"),)
+    __table_args__ = (
+        Index("ix_case_events_case_id_at", "case_id", "at"),
+        # The dashboard's first reply per case, index-only (revision 0004).
+        Index("ix_case_events_case_id_action_at", "case_id", "action", "at"),
+    )
 
 
 class Note(Base):

@@ -1,4 +1,4 @@
-"""A covering index for the dashboard: every figure it groups, by received time.
+"""Covering indexes for the dashboard: a period's cases and their first replies.
 
 Revision ID: 0004
 Revises: 0003
@@ -28,12 +28,19 @@ COLUMNS = [
     "category_code",
     "area_code",
     "due_at",
+    "id",
 ]
+# The on-time rate finds each finished case's first reply with one index seek.
+EVENTS = ["case_id", "action", "at"]
 
 
 def upgrade() -> None:
     op.create_index("ix_cases_dashboard_cover", "cases", COLUMNS, unique=False)
+    op.create_index(
+        "ix_case_events_case_id_action_at", "case_events", EVENTS, unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_events_case_id_action_at", table_name="case_events")
     op.drop_index("ix_cases_dashboard_cover", table_name="cases")
