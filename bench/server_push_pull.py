@@ -244,18 +244,22 @@ def bench_pull(
             when += PULL_PERIOD
 
     def intake() -> None:
-        nonlocal created
+        nonlocal created, errors
         # A case per workstation every 3 minutes, spread evenly.
         interval = CASE_PERIOD / stations
         when = time.monotonic()
         index = 0
         while when < stop:
             time.sleep(max(0.0, when - time.monotonic()))
-            created += pushers[index % len(pushers)].push(1)
+            try:
+                created += pushers[index % len(pushers)].push(1)
+            except httpx.HTTPError:
+                with lock:
+                    errors += 1
             index += 1
             when += interval
 
-    with ThreadPoolExecutor(min(stations, 200) + 1) as pool:
+    with ThreadPoolExecutor(min(stations, 64) + 1) as pool:
         futures = [pool.submit(intake)]
         futures += [pool.submit(station, i) for i in range(stations)]
         for future in futures:
@@ -294,6 +298,11 @@ def main() -> int:
         pushers = [Pusher(base, name, tokens[name]) for name in operators[:8]]
 
         applied, seconds = bench_push(pushers, args.push_batches)
+        print(
+            f"push: {applied} mutations in {seconds:.2f} s in batches of 100 = "
+            f"{applied / seconds:,.0f} mutations/s (target >= 2,000)",
+            flush=True,
+        )
         latencies, errors, created = bench_pull(
             base, tokens, pushers, args.stations, args.duration
         )
@@ -305,10 +314,6 @@ def main() -> int:
             cluster.stop()
 
     print(f"database: PostgreSQL on loopback, {args.workers} server worker(s)")
-    print(
-        f"push: {applied} mutations in {seconds:.2f} s in batches of 100 = "
-        f"{applied / seconds:,.0f} mutations/s (target >= 2,000)"
-    )
     if latencies:
         print(
             f"pull: {len(latencies)} pulls by {args.stations} workstations every "

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -193,6 +194,19 @@ def create_app(settings: Settings) -> FastAPI:
             detail,
             request,
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every database connection is busy: tell the client to come back later.
+        log.warning("database pool exhausted request_id=%s", request.state.request_id)
+        return _error(
+            503,
+            "busy",
+            "服务器繁忙，请稍后重试",
+            "server busy, retry later",
+            request,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)
