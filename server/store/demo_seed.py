@@ -87,10 +87,14 @@ def seed(
             lead_unit_code=lead,
             co_unit_codes=list(row.pop("co_unit_codes", []) or []),
             confidential=bool(row.pop("confidential", False)),
+            # Histories (events, notes, attempts) are records of their own, not case
+            # fields, and carry datetimes JSON cannot hold: only plain values here.
             fields={
                 k: v
                 for k, v in row.items()
-                if isinstance(v, str | int | float | bool | list) or v is None
+                if isinstance(v, str | int | float | bool)
+                or v is None
+                or (isinstance(v, list) and not any(isinstance(x, dict) for x in v))
             },
             version=1,
             created_at=now,
