@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.domain.errors import DomainError, FieldError
 from server.api import auth, cases, catalogue, open311, sync
 from server.api.deps import ApiError
+from server.logs import set_request_id
 from server.settings import Settings
 from server.store.accounts import LoginRefused
 from server.store.db import make_engine, session_factory
@@ -133,6 +134,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.middleware("http")
     async def request_id(request: Request, call_next: Any) -> Any:
         request.state.request_id = uuid.uuid4().hex[:16]
+        set_request_id(request.state.request_id)
         try:
             response = await call_next(request)
         except Exception:

@@ -40,7 +40,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
+        log_level=args.log_config["root"]["level"].lower(),
+        log_config=args.log_config,
     )
     return 0
 
@@ -161,6 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url",
         help="SQLAlchemy URL (default: env HOTLINE_DATABASE_URL, else a SQLite file)",
     )
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+        help="default: env HOTLINE_LOG_LEVEL, else INFO",
+    )
+    parser.add_argument(
+        "--log-file", help="rotating JSON-lines log (default: env HOTLINE_LOG_FILE)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the HTTP server")
@@ -234,10 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    from server.logs import setup_logging
+
     args = build_parser().parse_args(argv)
+    args.log_config = setup_logging(args.log_level, args.log_file)
     result: int = args.func(args)
     return result
 

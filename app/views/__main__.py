@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(selftest.run([]))
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    from app.logs import setup_logging
+
+    setup_logging()
     from PySide6.QtWidgets import QApplication
 
     from app.views.i18n import install_language
