@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -344,7 +345,15 @@ class SyncEngine:
         while True:
             with self.cache.read() as session:
                 rows = self._batch(session, limit)
-                mutations = [_to_wire(row) for row in rows]
+            mutations, unsendable = _to_wire_all(rows)
+            if unsendable:
+                # A row the protocol cannot carry never becomes sendable: set it
+                # aside at once (reported as parked) and let the queue go on.
+                with self.cache.write() as session:
+                    for row_id, reason in unsendable:
+                        self._park(session, row_id, reason)
+                parked += len(unsendable)
+                continue
             if not mutations:
                 return answered, parked
             try:
@@ -621,6 +630,21 @@ class SyncEngine:
         ]
         result = apply_case_rows(session, rows)
         applied.applied += result.applied
+
+
+def _to_wire_all(
+    rows: Sequence[Outbox],
+) -> tuple[list[wire.Mutation], list[tuple[str, str]]]:
+    """The rows as wire mutations, and (id, reason) of those the schema refuses."""
+    mutations: list[wire.Mutation] = []
+    refused: list[tuple[str, str]] = []
+    for row in rows:
+        try:
+            mutations.append(_to_wire(row))
+        except ValidationError as error:
+            log.warning("outbox mutation %s cannot be sent; parked", row.id)
+            refused.append((row.id, f"invalid mutation: {error.error_count()} errors"))
+    return mutations, refused
 
 
 def _to_wire(row: Outbox) -> wire.Mutation:
