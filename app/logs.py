@@ -68,7 +68,8 @@ _PATTERNS = (
     # A database error quotes the statement's parameters: the whole row.
     r"(?P<sqlparams>\[parameters: [\s\S]*?\](?=\s*\(Background on this error|\s*$))",
     r"(?P<bearer>(?i:\bbearer)\s+)[^\s\"',;]+",
-    rf"(?P<secretkey>[\"']?(?i:{_SECRET_KEYS})[\"']?\s*[:=]\s*)"
+    rf"(?P<secretkey>[\"']?(?i:{_SECRET_KEYS})[\"']?\s*[:=]\s*"
+    r"(?:(?i:bearer|basic)\s+)?)"
     rf"(?:{_QUOTED}|[^\s\"',;&}}\]]+)",
     rf"(?P<personalkey>[\"']?{_PERSONAL_KEYS}[\"']?\s*[:=]\s*){_QUOTED}",
     # Resident ID card: area, birth date, serial, check digit or X.
