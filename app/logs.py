@@ -27,9 +27,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _MAX_BYTES = 2 * 1024 * 1024
 _BACKUPS = 5
 
-# Libraries that log what they carry at DEBUG/INFO: SQLAlchemy's engine logs every
-# statement's parameters (caller names, narratives) as soon as the root logger
-# lets INFO through, whatever ``echo`` says.
+# Libraries that log what they carry at DEBUG/INFO. SQLAlchemy's engine logs every
+# statement with its parameters (caller names, narratives) at INFO; SQLAlchemy starts
+# its logger at WARNING and this keeps it there whatever the root level. urllib3 at
+# DEBUG adds nothing the transport does not log itself.
 QUIET_LOGGERS: dict[str, int] = {
     "sqlalchemy": logging.WARNING,
     "alembic": logging.WARNING,
