@@ -43,7 +43,9 @@ class CacheStateReader:
     def get_state(self, key: str) -> str | None:
         try:
             # mode=ro: a login never writes, checkpoints or removes the cache's WAL.
-            with sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True) as conn:
+            # resolve(): a file URI needs an absolute path (--cache may be relative).
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            with sqlite3.connect(uri, uri=True) as conn:
                 row = conn.execute(
                     "SELECT value FROM sync_state WHERE key = ?", (key,)
                 ).fetchone()

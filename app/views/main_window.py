@@ -272,14 +272,20 @@ class MainWindow(QMainWindow):
             self._retranslate()
         super().changeEvent(event)
 
-    def set_operator(self, operator: Operator) -> None:
-        """Who logged in (the window may be built while the login is under way)."""
+    def set_operator(self, operator: Operator, *, checked: bool = True) -> None:
+        """Who logged in (the window may be built while the login is under way).
+
+        checked=False: the user named on the command line, before the login answered
+        (nothing is said about online or offline yet).
+        """
         self.operator = operator
         my_cases = self._lazy.built("my_cases")
         if my_cases is not None:
             my_cases.username = operator.username
         self._retranslate()
-        if not operator.online and operator.username:
+        if checked and operator.online:
+            self.statusBar().clearMessage()
+        elif checked and operator.username:
             self.statusBar().showMessage(
                 self.tr("Logged in offline: the server cannot be reached"), 15000
             )

@@ -220,7 +220,7 @@ class Startup(QObject):
         from app.views.screen_pop import ScreenPopServer
 
         self._store.username = operator.username
-        window.set_operator(operator)
+        window.set_operator(operator, checked=self._operator is not None)
         self.screen_pop = ScreenPopServer(self)
         self.screen_pop.call_popped.connect(window.pop_call)
         self.screen_pop.listen(self.config.screen_pop_port)
