@@ -1018,27 +1018,27 @@
         <translation>Sync: not connected yet</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="284"/>
+        <location filename="../../app/views/main_window.py" line="290"/>
         <source>Logged in offline: the server cannot be reached</source>
         <translation>Logged in offline: the server cannot be reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="342"/>
+        <location filename="../../app/views/main_window.py" line="348"/>
         <source>Case {number} saved</source>
         <translation>Case {number} saved</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="358"/>
+        <location filename="../../app/views/main_window.py" line="364"/>
         <source>{count} sync conflicts need a decision (Queues tab)</source>
         <translation>{count} sync conflicts need a decision (Queues tab)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="374"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>Article flagged as outdated</source>
         <translation>Article flagged as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="389"/>
+        <location filename="../../app/views/main_window.py" line="395"/>
         <source>Background task failed: {name}</source>
         <translation>Background task failed: {name}</translation>
     </message>

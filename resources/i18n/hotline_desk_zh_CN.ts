@@ -1018,27 +1018,27 @@
         <translation>同步：尚未连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="284"/>
+        <location filename="../../app/views/main_window.py" line="290"/>
         <source>Logged in offline: the server cannot be reached</source>
         <translation>离线登录：服务器当前无法连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="342"/>
+        <location filename="../../app/views/main_window.py" line="348"/>
         <source>Case {number} saved</source>
         <translation>工单 {number} 已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="358"/>
+        <location filename="../../app/views/main_window.py" line="364"/>
         <source>{count} sync conflicts need a decision (Queues tab)</source>
         <translation>{count} 条同步冲突待处理（见“队列”页）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="374"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>Article flagged as outdated</source>
         <translation>已标记该知识条目过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="389"/>
+        <location filename="../../app/views/main_window.py" line="395"/>
         <source>Background task failed: {name}</source>
         <translation>后台任务失败：{name}</translation>
     </message>
