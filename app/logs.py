@@ -252,8 +252,7 @@ def setup_logging(
     from app import config
 
     chosen = (level or _configured_level()).upper()
-    target = folder if folder is not None else config.log_dir(create=True)
-    target.mkdir(parents=True, exist_ok=True)
+    target = folder if folder is not None else config.log_dir()
     path = target / LOG_FILE_NAME
 
     root = logging.getLogger()
@@ -261,12 +260,20 @@ def setup_logging(
         if getattr(old, "_hotline_handler", False):
             root.removeHandler(old)
             old.close()
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
-    )
-    file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    file_handler._hotline_handler = True  # type: ignore[attr-defined]
-    root.addHandler(file_handler)
+    unwritable: OSError | None = None
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
+        )
+    except OSError as error:
+        # A locked-down profile must not keep an operator from taking calls.
+        unwritable = error
+        console = True
+    else:
+        file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        file_handler._hotline_handler = True  # type: ignore[attr-defined]
+        root.addHandler(file_handler)
     if console:
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(logging.WARNING)
@@ -279,5 +286,8 @@ def setup_logging(
     protect_root_handlers(root)
     install_excepthook(path, notify=notify)
     logging.captureWarnings(True)
-    log.info("logging at %s to %s", chosen, path)
+    if unwritable is not None:
+        log.warning("cannot write the log file %s (%s)", path, unwritable.strerror)
+    else:
+        log.info("logging at %s to %s", chosen, path)
     return path

@@ -138,3 +138,19 @@ def test_server_writes_redacted_json_lines_with_request_id(tmp_path: Path) -> No
     assert failed["request_id"] is None
     assert "ValueError: token [token]" in failed["exc"]
     assert not any(line["logger"].startswith("sqlalchemy") for line in lines)
+
+
+def test_unwritable_log_folder_falls_back_to_stderr(
+    clean_logging: logging.Logger,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+
+    setup_logging("INFO", folder=blocker / "logs", console=False)
+    logging.getLogger("app.probe").warning("callback %s failed", PHONE)
+
+    err = capsys.readouterr().err
+    assert "cannot write the log file" in err
+    assert "callback [phone] failed" in err and PHONE not in err
