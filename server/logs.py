@@ -87,6 +87,8 @@ def logging_config(level: str = "INFO", file: str | None = None) -> dict[str, An
     """
     handler: dict[str, Any]
     if file:
+        # TODO: #3 rotation is not safe across several uvicorn workers writing one
+        # file; with --workers > 1 prefer stderr into the service manager's journal.
         Path(file).parent.mkdir(parents=True, exist_ok=True)
         handler = {
             "class": "logging.handlers.RotatingFileHandler",
