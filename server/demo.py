@@ -31,7 +31,8 @@ from pathlib import Path
 from random import Random
 from typing import Any, TypeVar
 
-from app.domain.vocabulary import HandlingMode, RequestType, Status
+from app.domain.deadlines import compute_deadlines
+from app.domain.vocabulary import HandlingMode, RequestType, Status, Urgency
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,6 +60,7 @@ STATUS_WEIGHTS: dict[Status, float] = {
     Status.IN_CALLBACK: 1.2,
     Status.REDO: 0.6,
 }
+_RT_ZH = {rt.value: rt.label_zh for rt in RequestType}
 _OPEN = {
     Status.DRAFT,
     Status.REGISTERED,
@@ -70,17 +72,6 @@ _OPEN = {
     Status.IN_CALLBACK,
     Status.REDO,
 }
-# Working days to finish, by request type (Sichuan 2025 measures, DOMAIN.md).
-FINISH_DAYS = {
-    RequestType.CONSULTATION: 3,
-    RequestType.HELP: 7,
-    RequestType.SUGGESTION: 7,
-    RequestType.COMPLAINT: 15,
-    RequestType.REPORT: 15,
-    RequestType.PRAISE: 7,
-}
-_RT_ZH = {rt.value: rt.label_zh for rt in RequestType}
-_CONFIRMED_YEARS = range(2020, 2027)
 
 
 # --- loading the inputs -------------------------------------------------------------
@@ -645,6 +636,7 @@ class _CaseMaker:
             "satisfaction": None,
             "created_by": operator,
             "holder": operator,
+            "callback_assignee": None,
             "created_at": created,
             "updated_at": created,
             "server_version": None if status == _DRAFT else 1,
@@ -660,6 +652,9 @@ class _CaseMaker:
                 case,
                 case["updated_at"] - self.now + timedelta(minutes=_below(rng, 600)),
             )
+
+        if case["lead_unit_code"]:
+            _set_deadlines(case)
 
         created = case["created_at"]
         day = created.year * 10000 + created.month * 100 + created.day
@@ -804,16 +799,13 @@ class _CaseMaker:
             urgency = "critical"
         elif draw < 0.09:
             urgency = "urgent"
-        accept_due, due = _deadlines(created, case["request_type"], urgency)
-        handler = f"hd.{lead}"
+        handler = handler_name(lead)
+        # The deadlines are set in make(), once the case's final times are known.
         case.update(
             handling_mode=HandlingMode.DISPATCHED.value,
             lead_unit_code=lead,
             co_unit_codes=list(co_units),
             urgency=urgency,
-            accept_due_at=accept_due,
-            due_at=due,
-            deadline_confirmed=due.year in _CONFIRMED_YEARS,
             holder=handler,
         )
         if rng.random() < 0.05:
@@ -915,6 +907,7 @@ class _CaseMaker:
             return
 
         agent = _pick(rng, self.agents)
+        case["callback_assignee"] = agent
         at += timedelta(hours=_between(rng, 1, 24))
         history.add(
             at,
@@ -923,6 +916,8 @@ class _CaseMaker:
             "start_callback",
             _REPORTED_DONE,
             _IN_CALLBACK,
+            None,
+            {"assignee": agent},
         )
         redo_first = status == _CLOSED and rng.random() < 0.05
         if status == _IN_CALLBACK:
@@ -957,6 +952,8 @@ class _CaseMaker:
                 "start_callback",
                 _REPORTED_DONE,
                 _IN_CALLBACK,
+                None,
+                {"assignee": agent},
             )
             at = self._callback(case, history, at, agent, redo=False)
         case["holder"] = None
@@ -1117,28 +1114,25 @@ def _shift(case: dict[str, Any], delta: timedelta) -> None:
             record[field] -= delta
 
 
-def _add_working_days(start: datetime, days: int) -> datetime:
-    """Weekdays only: a demo approximation of the official calendar."""
-    # TODO: #2 use app.domain.deadlines once demo speed allows the real calendar
-    local = start
-    while days:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            days -= 1
-    return local
+def handler_name(unit_code: str) -> str:
+    """The generated handler account of a unit (the seed maps one unit's to h1)."""
+    return f"hd.{unit_code}"
 
 
-def _deadlines(
-    created: datetime, request_type: str, urgency: str
-) -> tuple[datetime, datetime]:
-    if urgency == "critical":
-        return created + timedelta(hours=1), created + timedelta(hours=4)
-    if urgency == "urgent":
-        return created + timedelta(hours=2), created + timedelta(hours=24)
-    return (
-        _add_working_days(created, 1),
-        _add_working_days(created, FINISH_DAYS[RequestType(request_type)]),
+def _set_deadlines(case: dict[str, Any]) -> None:
+    """Accept and finish deadlines on the official calendar, as the server sets them.
+
+    Called after any shift of the case's times, so the deadlines fall on working
+    days counted from the case's final received time.
+    """
+    due = compute_deadlines(
+        case["created_at"], RequestType(case["request_type"]), Urgency(case["urgency"])
     )
+    case["accept_due_at"] = due.accept_due_at
+    case["due_at"] = due.finish_due_at
+    case["deadline_confirmed"] = due.confirmed
+    case["deadline_explanation_zh"] = due.explanation_zh
+    case["deadline_explanation_en"] = due.explanation_en
 
 
 _NOTES = (
