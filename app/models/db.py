@@ -6,10 +6,17 @@ BEGIN is switched off and SQLAlchemy emits BEGIN itself (the recipe in SQLAlchem
 SQLite dialect docs, "Serializable isolation / Savepoints / Transactional DDL"), so that
 writes can take the write lock up front with BEGIN IMMEDIATE instead of failing with
 "database is locked" half way through a transaction.
+
+Encrypted at rest (settings ``encrypt_cache``): the file is opened through SQLCipher's
+DB-API (``sqlcipher3``) with a raw 256-bit key, set by ``PRAGMA key`` before anything
+else on every connection (a raw key skips the passphrase derivation, so opening costs
+under a millisecond). Only one SQLite library opens the file in a process: with a key,
+the probe, the backup and the engine all go through sqlcipher3.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sqlite3
@@ -18,6 +25,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -38,6 +46,22 @@ BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "hotline_begin"
 _CORRUPT_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 _SIDE_FILES = ("-wal", "-shm")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+KEY_BYTES = 32
+
+
+class CacheKeyError(CacheError):
+    """The cache is encrypted and the key is missing, wrong, or not the cache's."""
+
+    code = "cache_key"
+
+
+_WRONG_KEY = (
+    "本地缓存已加密，但密钥不正确或缺失，无法打开；文件已保持原样。"
+    "请联系信息科恢复该工作站的密钥",
+    "The local cache is encrypted and the key is wrong or missing, so it cannot be "
+    "opened; the file was left as it is. Ask IT to restore this workstation's key",
+)
 
 
 @dataclass(frozen=True)
@@ -102,17 +126,12 @@ def open_cache(
     Raises CacheTooNew for a file from a newer version and CacheNotRecognised for a
     foreign database; both files are left untouched.
     """
-    if key is not None:
-        # TODO: #4 SQLCipher: open with sqlcipher3 and a raw key from the keyring.
-        raise CacheEncryptionUnavailable(
-            "本机版本暂不支持加密本地缓存",
-            "This build cannot encrypt the local cache yet",
-        )
+    driver = _driver(key)
     cache_path = Path(path)
     cache_path.parent.mkdir(parents=True, exist_ok=True)
 
     moved_aside = _move_orphan_side_files(cache_path)
-    probe = _probe(cache_path) if cache_path.exists() else None
+    probe = _probe(cache_path, key) if cache_path.exists() else None
     if probe is not None and not probe.ok:
         moved_aside += _move_aside(cache_path, "corrupt")
         logger.warning("local cache failed its check; moved aside, starting afresh")
@@ -123,9 +142,9 @@ def open_cache(
     if probe is not None:
         _refuse_unknown(probe)
         if probe.revision is not None and probe.revision != head:
-            backup_path = _backup(cache_path, probe.revision)
+            backup_path = _backup(cache_path, probe.revision, key)
 
-    engine = make_engine(cache_path)
+    engine = make_engine(cache_path, key=key, driver=driver)
     if probe is None or probe.revision != head:
         with engine.connect() as connection:
             migrate.upgrade(connection)
@@ -134,9 +153,51 @@ def open_cache(
     )
 
 
-def make_engine(path: Path) -> Engine:
+def _driver(key: bytes | None) -> ModuleType:
+    """The one DB-API module that opens the cache in this process."""
+    if key is None:
+        return sqlite3
+    if len(key) != KEY_BYTES:
+        raise CacheKeyError(
+            "本地缓存的加密密钥长度不正确", "the local cache's key has the wrong length"
+        )
+    try:
+        dbapi2 = importlib.import_module("sqlcipher3.dbapi2")
+    except ImportError as error:
+        raise CacheEncryptionUnavailable(
+            "本机缺少加密组件 sqlcipher3，无法打开加密的本地缓存",
+            "sqlcipher3 is not installed, so the encrypted local cache cannot be "
+            "opened",
+        ) from error
+    return dbapi2
+
+
+def _connect(
+    driver: ModuleType, target: str, key: bytes | None, *, uri: bool = False
+) -> Any:
+    """A DB-API connection; with a key, PRAGMA key is the first statement on it."""
+    connection = driver.connect(target, uri=uri, isolation_level=None)
+    if key is not None:
+        # A raw key (x'...'): no passphrase derivation. Hex only, so no quoting risk.
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return connection
+
+
+def make_engine(
+    path: Path, *, key: bytes | None = None, driver: ModuleType | None = None
+) -> Engine:
     """An engine with the cache's PRAGMAs and explicit BEGIN on every connection."""
-    engine = create_engine(f"sqlite:///{path}")
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}")
+    else:
+        module = driver or _driver(key)
+        # The sqlite dialect over sqlcipher3: its exceptions are wrapped like
+        # sqlite3's, so callers still catch sqlalchemy's OperationalError.
+        engine = create_engine(
+            f"sqlite:///{path}",
+            module=module,
+            creator=lambda: _connect(module, str(path), key),
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -158,18 +219,20 @@ def _on_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _probe(path: Path) -> _Probe:
+def _probe(path: Path, key: bytes | None = None) -> _Probe:
     """Check the file and read its revision, changing nothing in it.
 
     Read-only on purpose: a read-write connection would checkpoint a hot WAL into a
     file that may be corrupt, and on a file that is no database at all SQLite deletes
     the -wal when it closes. A read-only one reads the WAL and leaves it in place.
+
+    With a key, "not a database" means the key does not open the file (SQLCipher
+    cannot tell a wrong key from damage): refused, never moved aside as corrupt.
     """
+    driver = _driver(key)
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        with closing(
-            sqlite3.connect(uri, uri=True, isolation_level=None)
-        ) as connection:
+        with closing(_connect(driver, uri, key, uri=True)) as connection:
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             result = connection.execute("PRAGMA quick_check").fetchall()
             if result != [("ok",)]:
@@ -186,8 +249,12 @@ def _probe(path: Path) -> _Probe:
                     "SELECT version_num FROM alembic_version"
                 ).fetchone()
                 revision = row[0] if row else None
-    except sqlite3.DatabaseError as error:
-        name = getattr(error, "sqlite_errorname", "")
+    except driver.DatabaseError as error:
+        name = getattr(error, "sqlite_errorname", "") or ""
+        if key is not None and (name.startswith("SQLITE_NOTADB") or _not_db(error)):
+            raise CacheKeyError(*_WRONG_KEY) from None
+        if key is None and _looks_encrypted(path):
+            raise CacheKeyError(*_WRONG_KEY) from None
         if name.startswith(_CORRUPT_ERRORS):
             return _Probe(ok=False, revision=None, has_tables=True)
         raise CacheError(
@@ -195,6 +262,26 @@ def _probe(path: Path) -> _Probe:
             f"The local cache cannot be opened ({name or error})",
         ) from error
     return _Probe(ok=True, revision=revision, has_tables=bool(tables))
+
+
+def _not_db(error: Exception) -> bool:
+    return "file is not a database" in str(error)
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """An encrypted cache opened without its key: no SQLite header, whole pages.
+
+    SQLCipher files start with a random salt instead of the SQLite header and are a
+    whole number of pages long; such a file is refused rather than moved aside, so a
+    lost key never makes unsent work disappear from view.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError:
+        return False
+    return size >= 1024 and size % 1024 == 0 and head != _SQLITE_HEADER
 
 
 def _refuse_unknown(probe: _Probe) -> None:
@@ -218,12 +305,16 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _backup(path: Path, revision: str) -> Path:
-    """Copy the cache with SQLite's backup API before migrating it."""
+def _backup(path: Path, revision: str, key: bytes | None = None) -> Path:
+    """Copy the cache with SQLite's backup API before migrating it.
+
+    An encrypted cache is copied by sqlcipher3 into a copy encrypted with the same key.
+    """
     target = path.with_name(f"{path.name}.rev-{revision}.{_stamp()}.bak")
+    driver = _driver(key)
     with (
-        closing(sqlite3.connect(path)) as source,
-        closing(sqlite3.connect(target)) as copy,
+        closing(_connect(driver, str(path), key)) as source,
+        closing(_connect(driver, str(target), key)) as copy,
     ):
         source.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         source.backup(copy)

@@ -16,6 +16,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
 import keyring
@@ -347,3 +348,14 @@ def cache_key(*, create: bool) -> bytes:
             "本地缓存的加密密钥已损坏", "the local cache's encryption key is damaged"
         )
     return key
+
+
+def key_for_cache(path: Path, *, encrypt: bool) -> bytes | None:
+    """The key to pass to ``open_cache`` under the ``encrypt_cache`` setting.
+
+    A key is made only for a cache that does not exist yet: for an existing one a
+    missing key is a clear error, never a fresh key that could not open it.
+    """
+    if not encrypt:
+        return None
+    return cache_key(create=not path.exists())
