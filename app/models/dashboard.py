@@ -1,10 +1,13 @@
 """The supervisor's dashboard, aggregated in SQL over the cached cases.
 
-Every figure is a GROUP BY over the cases created in the period (a range on
-``created_at``), so the cost follows the period's rows, not the whole cache, and no
-case row is ever loaded into Python: Python only folds the few hundred grouped rows.
-Days and hours are the hotline's local ones (Asia/Shanghai): the SQL groups by the
-stored UTC hour and Python maps each hour bucket to its local day and hour.
+Every figure is aggregated in SQL and no case row is ever loaded into Python: Python
+only folds a few thousand grouped rows. Volumes, rates and top categories read the
+rollup tables that triggers on cases keep up to date (cache revision 0005: counts per
+UTC hour, and per local day and category), so a 30-day period over a million cached
+cases costs a few thousand rollup rows. The on-time rate (it needs each case's first
+reply) and the hotspots (category by community) are GROUP BYs over the period's
+cases through covering indexes (revision 0004). Days and hours are the hotline's
+local ones (Asia/Shanghai): Python maps each UTC hour bucket to its local day and hour.
 
 Definitions (the supervisors' rates, DOMAIN.md):
 
@@ -26,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -149,59 +153,62 @@ class Dashboard:
     computed_at: datetime
 
 
-# One pass over the period's cases for volumes and rates, grouped by UTC hour (a
-# prefix of the stored text, cheaper than date functions per row), type and lane;
-# Python turns the few thousand hour buckets into local days and hours.
-_MAIN = text(
+# Volumes and rates come from the hourly rollup that triggers on cases keep (cache
+# revision 0005): a period covers one row per UTC hour, request type and lane, a few
+# thousand rows for 30 days whatever the size of the cache. SQL sums them per hour
+# (Python maps the hours to local days and hours) and per request type with the
+# rates' counts. Rows a delete or an update emptied are skipped.
+_BY_HOUR = text(
     """
-    SELECT substr(c.created_at, 1, 13) AS utc_hour,
-           c.request_type AS request_type,
-           c.requester_type = 'enterprise' AS enterprise,
-           COUNT(*) AS cases,
-           SUM(c.status <> 'invalid') AS valid,
-           SUM(c.status = 'answered_on_call'
-               OR c.handling_mode = 'answered_on_call') AS on_call,
-           SUM(c.status IN ('reported_done', 'in_callback', 'closed')
-               OR c.satisfaction IS NOT NULL) AS finished,
-           SUM(c.satisfaction IS NOT NULL) AS answered,
-           SUM(c.satisfaction IN ('satisfied', 'mostly')) AS pleased
-    FROM cases AS c
-    WHERE c.created_at >= :start AND c.created_at < :end
-      AND c.deleted = 0 AND c.status <> 'draft'
-    GROUP BY utc_hour, request_type, enterprise
+    SELECT h.utc_hour, h.requester_type = 'enterprise' AS enterprise,
+           SUM(h.cases) AS cases
+    FROM dashboard_hours AS h
+    WHERE h.utc_hour >= :start_hour AND h.utc_hour < :end_hour
+    GROUP BY h.utc_hour, enterprise
+    HAVING SUM(h.cases) > 0
+    """
+)
+_BY_TYPE = text(
+    """
+    SELECT h.request_type AS request_type,
+           h.requester_type = 'enterprise' AS enterprise,
+           SUM(h.cases) AS cases,
+           SUM(h.valid) AS valid,
+           SUM(h.on_call) AS on_call,
+           SUM(h.finished) AS finished,
+           SUM(h.answered) AS answered,
+           SUM(h.pleased) AS pleased
+    FROM dashboard_hours AS h
+    WHERE h.utc_hour >= :start_hour AND h.utc_hour < :end_hour
+    GROUP BY h.request_type, enterprise
+    HAVING SUM(h.cases) > 0
     """
 )
 
-# The first reply of each finished dispatched case, found through the history index.
+# Each finished dispatched case counts once, on the day it was registered; the
+# triggers recount it when its row or its reply events change (revision 0005).
 _ON_TIME = text(
     """
-    SELECT enterprise, COUNT(*) AS finished, SUM(in_time) AS on_time
-    FROM (
-        SELECT c.requester_type = 'enterprise' AS enterprise,
-               COALESCE((SELECT MIN(e.at) FROM case_events AS e
-                         WHERE e.case_id = c.id AND e.action = 'reply') <= c.due_at,
-                        0) AS in_time
-        FROM cases AS c
-        WHERE c.created_at >= :start AND c.created_at < :end
-          AND c.deleted = 0 AND c.due_at IS NOT NULL
-          AND (c.status IN ('reported_done', 'in_callback', 'closed')
-               OR c.satisfaction IS NOT NULL)
-    )
+    SELECT t.requester_type = 'enterprise' AS enterprise,
+           SUM(t.finished) AS finished, SUM(t.on_time) AS on_time
+    FROM dashboard_on_time AS t
+    WHERE t.local_day >= :first_day AND t.local_day <= :last_day
     GROUP BY enterprise
     """
 )
 
+# Categories come from the daily rollup (local days, revision 0005).
 _CATEGORIES = text(
     """
     SELECT counted.code, COALESCE(cat.name_zh, counted.code), counted.enterprise,
            counted.cases
     FROM (
-        SELECT c.category_code AS code, c.requester_type = 'enterprise' AS enterprise,
-               COUNT(*) AS cases
-        FROM cases AS c
-        WHERE c.created_at >= :start AND c.created_at < :end
-          AND c.deleted = 0 AND c.status <> 'draft' AND c.category_code IS NOT NULL
-        GROUP BY c.category_code, enterprise
+        SELECT d.category_code AS code, d.requester_type = 'enterprise' AS enterprise,
+               SUM(d.cases) AS cases
+        FROM dashboard_days AS d
+        WHERE d.local_day >= :first_day AND d.local_day <= :last_day
+        GROUP BY d.category_code, enterprise
+        HAVING SUM(d.cases) > 0
     ) AS counted
     LEFT JOIN categories AS cat ON cat.code = counted.code
     """
@@ -241,9 +248,11 @@ class _Lane:
         self.categories: list[CategoryCount] = []
         self.sums: Counter[str] = Counter()
 
-    def add(self, row: Any, day: str, hour: int) -> None:
-        self.by_day[day] += row.cases
-        self.by_hour[hour] += row.cases
+    def add_hour(self, day: str, hour: int, cases: int) -> None:
+        self.by_day[day] += cases
+        self.by_hour[hour] += cases
+
+    def add_type(self, row: Any) -> None:
         self.by_type[row.request_type] += row.cases
         for name in ("cases", "valid", "on_call", "finished", "answered", "pleased"):
             self.sums[name] += getattr(row, name) or 0
@@ -275,20 +284,28 @@ def compute_dashboard(
 ) -> Dashboard:
     """All the dashboard's figures for the period, from the local cache."""
     bounds = {"start": to_utc_text(period.start), "end": to_utc_text(period.end)}
+    # Local midnight is on the UTC hour (Asia/Shanghai is UTC+8), so the period is
+    # whole hour buckets: the stored text's first 13 characters.
+    hours = {"start_hour": bounds["start"][:13], "end_hour": bounds["end"][:13]}
+    days = {
+        "first_day": period.first_day.isoformat(),
+        "last_day": period.last_day.isoformat(),
+    }
     overall, enterprise = _Lane(), _Lane()
-    local_hours: dict[str, tuple[str, int]] = {}
-    for row in session.execute(_MAIN, bounds):
-        if row.utc_hour not in local_hours:
-            local_hours[row.utc_hour] = _local_hour(row.utc_hour)
-        day, hour = local_hours[row.utc_hour]
-        overall.add(row, day, hour)
+    for utc_hour, is_enterprise, cases in session.execute(_BY_HOUR, hours):
+        day, hour = _local_hour(utc_hour)
+        overall.add_hour(day, hour, cases)
+        if is_enterprise:
+            enterprise.add_hour(day, hour, cases)
+    for row in session.execute(_BY_TYPE, hours):
+        overall.add_type(row)
         if row.enterprise:
-            enterprise.add(row, day, hour)
+            enterprise.add_type(row)
 
     merged: dict[str, list[int]] = {}
     enterprise_counts: list[CategoryCount] = []
     names: dict[str, str] = {}
-    for code, name, is_enterprise, cases in session.execute(_CATEGORIES, bounds):
+    for code, name, is_enterprise, cases in session.execute(_CATEGORIES, days):
         names[code] = name
         merged.setdefault(code, [0])[0] += cases
         if is_enterprise:
@@ -299,7 +316,7 @@ def compute_dashboard(
     enterprise.categories = enterprise_counts
 
     on_time = {False: [0, 0], True: [0, 0]}
-    for is_enterprise, finished, in_time in session.execute(_ON_TIME, bounds):
+    for is_enterprise, finished, in_time in session.execute(_ON_TIME, days):
         on_time[bool(is_enterprise)] = [finished, in_time or 0]
     everyone = (
         on_time[False][0] + on_time[True][0],
@@ -323,6 +340,7 @@ def compute_dashboard(
     return dashboard
 
 
+@lru_cache(maxsize=4096)
 def _local_hour(utc_hour: str) -> tuple[str, int]:
     """("2026-03-13T16" in UTC) -> ("2026-03-14", 0) on the hotline's clock."""
     stamp = datetime.strptime(utc_hour, "%Y-%m-%dT%H").replace(tzinfo=UTC)

@@ -202,3 +202,53 @@ class ChecklistAnswer(Base):
     answered_by: Mapped[str] = mapped_column(_USER)
     answered_at: Mapped[datetime]
     server_version: Mapped[int | None]
+
+
+class DashboardHour(Base):
+    """Cases counted per UTC hour, request type and lane (revision 0005).
+
+    Written only by the triggers on cases; app/models/dashboard.py reads it.
+    """
+
+    __tablename__ = "dashboard_hours"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    utc_hour: Mapped[str] = mapped_column(String(13), primary_key=True)
+    request_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    requester_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cases: Mapped[int]
+    valid: Mapped[int]
+    on_call: Mapped[int]
+    finished: Mapped[int]
+    answered: Mapped[int]
+    pleased: Mapped[int]
+
+
+class DashboardDay(Base):
+    """Categorised cases counted per local day, category and lane (revision 0005).
+
+    Written only by the triggers on cases; app/models/dashboard.py reads it.
+    """
+
+    __tablename__ = "dashboard_days"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    local_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    category_code: Mapped[str] = mapped_column(_CODE, primary_key=True)
+    requester_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cases: Mapped[int]
+
+
+class DashboardOnTime(Base):
+    """Finished dispatched cases and those replied to in time, per local day and lane.
+
+    Revision 0005; written only by the triggers on cases and case_events.
+    """
+
+    __tablename__ = "dashboard_on_time"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    local_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    requester_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    finished: Mapped[int]
+    on_time: Mapped[int]
