@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.domain import reference
 from app.models.base import Base, JSONText, UTCDateTime, to_utc_text
 from app.models.tables import (
     Area,
@@ -42,9 +44,11 @@ from app.models.tables import (
     Conflict,
     ContactRecord,
     Department,
+    DispatchRule,
     KnowledgeArticle,
     Note,
     Outbox,
+    SyncState,
 )
 from app.sync import wire
 
@@ -66,17 +70,51 @@ _REFERENCE: dict[str, type[Base]] = {
     "area": Area,
 }
 _CASE_CHILDREN = (CaseEvent, Note, ContactRecord, CallbackAttempt, ChecklistAnswer)
-# Where a record's columns come from when the server names them differently.
-_ALIASES = {
-    "author": "created_by",
-    "agent": "created_by",
-    "actor": "created_by",
-    "answered_by": "created_by",
-    "at": "created_at",
-    "attempted_at": "created_at",
-    "contacted_at": "created_at",
-    "answered_at": "created_at",
+# Where each cache column of a record comes from in the server's data (server/store/
+# serialize.py: the record's own keys plus id, case_id, kind, created_by, created_at).
+# The first name present wins; the server writes the body as ``text`` and the person
+# as ``author`` (``actor`` for history lines) with ``at`` for the moment.
+_SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "case_event": {
+        "at": ("at", "created_at"),
+        "actor": ("actor", "author", "created_by"),
+        "action": ("action",),
+        "from_status": ("from_status",),
+        "to_status": ("to_status",),
+        "reason": ("reason",),
+    },
+    "note": {
+        "author": ("author", "created_by"),
+        "body": ("body", "text"),
+        "created_at": ("at", "created_at"),
+    },
+    "contact_record": {
+        "unit_code": ("unit_code",),
+        "contacted_at": ("contacted_at", "at", "created_at"),
+        "method": ("method",),
+        "summary": ("summary", "text"),
+        "created_by": ("author", "created_by"),
+    },
+    "callback_attempt": {
+        "attempted_at": ("attempted_at", "at", "created_at"),
+        "reached": ("reached",),
+        "agent": ("agent", "author", "created_by"),
+        "note": ("note", "text"),
+    },
+    "checklist_answer": {
+        "question_code": ("question_code",),
+        "answer": ("answer",),
+        "note": ("note", "text"),
+        "answered_by": ("answered_by", "author", "created_by"),
+        "answered_at": ("answered_at", "at", "created_at"),
+    },
 }
+# Keys of a history line that are the record's envelope, not its detail.
+_EVENT_ENVELOPE = frozenset(
+    {"id", "case_id", "kind", "created_by", "created_at", "server_version", "data"}
+)
+# Records whose case is not in the cache yet wait in sync_state under this prefix.
+PENDING_RECORD = "pending_record:"
 
 
 @dataclass
@@ -86,6 +124,7 @@ class Applied:
     applied: int = 0
     ignored: int = 0
     removed: int = 0
+    pending: int = 0
     cases: int = 0
     new_conflicts: list[str] = field(default_factory=list)
     articles: list[dict[str, Any]] = field(default_factory=list)
@@ -110,12 +149,9 @@ def _row_values(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in columns:
         name = column.key
-        if name in data:
-            raw = data[name]
-        elif name in _ALIASES and _ALIASES[name] in data:
-            raw = data[_ALIASES[name]]
-        else:
+        if name not in data:
             continue
+        raw = data[name]
         if _is_time(column.type):
             raw = _parse_time(raw)
         values[name] = raw
@@ -161,13 +197,23 @@ def apply_changes(session: Session, changes: Iterable[wire.Change]) -> Applied:
             if change.entity == "case":
                 continue
             if change.entity in _RECORDS:
-                _apply_record(session, _RECORDS[change.entity], change, outcome)
+                _apply_record(
+                    session,
+                    change.entity,
+                    change.id,
+                    change.version,
+                    change.op,
+                    change.data,
+                    outcome,
+                )
             elif change.entity == "conflict":
                 _apply_conflict(session, change, outcome)
             elif change.entity == "knowledge_article":
                 apply_article(session, change.data, change.version, change.op, outcome)
             elif change.entity in _REFERENCE:
                 _apply_reference(session, _REFERENCE[change.entity], change, outcome)
+            elif change.entity == RULE_ENTITY:
+                _apply_rule(session, change, outcome)
             else:
                 log.debug("ignoring change of unknown entity %s", change.entity)
                 outcome.ignored += 1
@@ -251,6 +297,7 @@ def _apply_cases(session: Session, changes: list[CaseChange], outcome: Applied) 
     outcome.applied += len(upserts)
     outcome.cases += len(upserts)
 
+    _drain_pending(session, [c.id for c in upserts], outcome)
     replay = [c.id for c in upserts if c.id in edited]
     if replay:
         _replay_pending(session, replay)
@@ -415,28 +462,63 @@ def _replay_pending(session: Session, case_ids: list[str]) -> None:
         session.execute(update(Case).where(Case.id == case_id).values(**values))
 
 
+def _record_values(entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The cache row of a record out of the server's data (see _SOURCES)."""
+    model = _RECORDS[entity]
+    columns = model.__table__.columns
+    values: dict[str, Any] = {"case_id": str(data["case_id"])}
+    for name, sources in _SOURCES[entity].items():
+        raw = next((data[key] for key in sources if key in data), None)
+        if raw is None:
+            continue
+        if _is_time(columns[name].type):
+            raw = _parse_time(raw)
+        elif name == "reached":
+            raw = bool(raw)
+        values[name] = raw
+    if entity == "case_event":
+        # The server's detail (returned_by, lead_unit_code, due_at, role, ...) is
+        # what the disputes register and the history read.
+        taken = {key for sources in _SOURCES[entity].values() for key in sources}
+        values["data"] = {
+            key: value
+            for key, value in data.items()
+            if key not in _EVENT_ENVELOPE and key not in taken
+        }
+    return values
+
+
 def _apply_record(
-    session: Session, model: type[Base], change: wire.Change, outcome: Applied
+    session: Session,
+    entity: str,
+    record_id: str,
+    version: int,
+    op: str,
+    data: dict[str, Any],
+    outcome: Applied,
 ) -> None:
-    row = session.get(model, change.id)
-    if change.op == "remove":
+    model = _RECORDS[entity]
+    row = session.get(model, record_id)
+    if op == "remove":
         if row is not None:
             session.delete(row)
             outcome.removed += 1
         return
     stored = getattr(row, "server_version", None) if row is not None else None
-    if stored is not None and change.version <= stored:
+    if stored is not None and version <= stored:
         outcome.ignored += 1
         return
-    case_id = change.data.get("case_id")
-    if case_id is None or session.get(Case, str(case_id)) is None:
-        # The record's case is not (yet) here; the case's own change brings it later
-        # through the feed, and the records with it.
+    case_id = data.get("case_id")
+    if case_id is None:
         outcome.ignored += 1
         return
-    values = _row_values(model, change.data)
-    values["id"] = change.id
-    values["server_version"] = change.version
+    if session.get(Case, str(case_id)) is None:
+        _keep_pending(session, entity, record_id, version, data)
+        outcome.pending += 1
+        return
+    values = _record_values(entity, data)
+    values["id"] = record_id
+    values["server_version"] = version
     if row is None:
         _fill_required(model, values)
         session.add(model(**values))
@@ -444,6 +526,57 @@ def _apply_record(
         for name, value in values.items():
             setattr(row, name, value)
     outcome.applied += 1
+
+
+def _pending_key(case_id: str, entity: str, record_id: str) -> str:
+    return f"{PENDING_RECORD}{case_id}:{entity}:{record_id}"
+
+
+def _keep_pending(
+    session: Session, entity: str, record_id: str, version: int, data: dict[str, Any]
+) -> None:
+    """Keep a record whose case has not arrived, until it does (see the docstring)."""
+    key = _pending_key(str(data["case_id"]), entity, record_id)
+    value = _JSON.encode({"entity": entity, "version": version, "data": data})
+    row = session.get(SyncState, key)
+    if row is None:
+        session.add(SyncState(key=key, value=value, updated_at=datetime.now(UTC)))
+    else:
+        row.value = value
+    log.debug("record %s waits for its case", record_id)
+
+
+def _drain_pending(session: Session, case_ids: list[str], outcome: Applied) -> None:
+    """Apply the kept records of cases that have just arrived."""
+    table = SyncState.__table__
+    first = session.scalar(
+        select(table.c.key)
+        .where(table.c.key >= PENDING_RECORD, table.c.key < PENDING_RECORD + "\uffff")
+        .limit(1)
+    )
+    if first is None:
+        return
+    session.flush()
+    for case_id in case_ids:
+        prefix = f"{PENDING_RECORD}{case_id}:"
+        rows = session.execute(
+            select(table.c.key, table.c.value).where(
+                table.c.key >= prefix, table.c.key < prefix + "\uffff"
+            )
+        ).all()
+        for key, value in rows:
+            kept = json.loads(value)
+            record_id = key.rsplit(":", 1)[1]
+            _apply_record(
+                session,
+                kept["entity"],
+                record_id,
+                int(kept["version"]),
+                "upsert",
+                kept["data"],
+                outcome,
+            )
+            session.execute(delete(SyncState).where(SyncState.key == key))
 
 
 def _apply_conflict(session: Session, change: wire.Change, outcome: Applied) -> None:
@@ -526,6 +659,75 @@ def _apply_reference(
         for name, value in values.items():
             setattr(row, name, value)
     outcome.applied += 1
+
+
+# --- dispatch catalogue rules from the disputes meeting ------------------------------
+
+RULE_ENTITY = "dispatch_rule"
+
+
+def rule_row_id(rule_id: str) -> int:
+    """The dispatch_rules row id of a server rule: its UUID folded to 63 bits.
+
+    The cache's rows from the resource file have small ids; a UUID's low 63 bits
+    do not collide with them in practice, and the same rule always gets the same row.
+    """
+    try:
+        number = uuid.UUID(rule_id).int
+    except ValueError:
+        number = int.from_bytes(rule_id.encode("utf-8")[-8:].rjust(8, b"\0"), "big")
+    return (number & ((1 << 63) - 1)) or 1
+
+
+def _apply_rule(session: Session, change: wire.Change, outcome: Applied) -> None:
+    """A decided rule (server/store/catalogue.py) lands in the dispatch_rules table."""
+    row_id = rule_row_id(str(change.data.get("rule_id") or change.id))
+    row = session.get(DispatchRule, row_id)
+    if change.op == "remove":
+        if row is not None:
+            session.delete(row)
+            outcome.removed += 1
+        return
+    data = change.data
+    category = str(data.get("category_prefix") or "")
+    lead = str(data.get("lead_unit_code") or "")
+    if not category or not lead:
+        outcome.ignored += 1
+        return
+    values = {
+        "category_prefix": category,
+        "area_prefix": str(data.get("area_prefix") or ""),
+        "lead_unit_code": lead,
+        "co_unit_codes": [str(c) for c in data.get("co_unit_codes") or []],
+        "note": str(data.get("note") or "") or None,
+    }
+    if row is None:
+        session.add(DispatchRule(id=row_id, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    outcome.applied += 1
+
+
+def dispatch_catalogue(
+    session: Session, file_rules: Iterable[reference.DispatchRule]
+) -> list[reference.DispatchRule]:
+    """The catalogue for suggest_lead_unit: the cache's rules, then the file's.
+
+    suggest_lead_unit keeps the first of equally specific rules, so a decision of
+    the disputes meeting wins over the shipped file's line for the same prefixes.
+    """
+    cached = [
+        reference.DispatchRule(
+            category_prefix=row.category_prefix,
+            area_prefix=row.area_prefix or "",
+            lead_unit_code=row.lead_unit_code,
+            co_unit_codes=tuple(row.co_unit_codes or ()),
+            note=row.note or "",
+        )
+        for row in session.scalars(select(DispatchRule).order_by(DispatchRule.id))
+    ]
+    return [*cached, *file_rules]
 
 
 # --- first sync: secondary indexes built once at the end --------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pydantic import ValidationError
+from pydantic import RootModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -267,6 +267,7 @@ class SyncEngine:
     def _sync(self, report: SyncReport) -> None:
         self.register()
         report.pushed, report.parked = self.push()
+        self.deliver_decisions()
         try:
             if not self._snapshots_done():
                 report.downloaded = self.download_snapshots()
@@ -484,6 +485,30 @@ class SyncEngine:
         if lowest is not None and lowest > next_seq:
             self._resend_from(next_seq)
 
+    # --- disputes meeting decisions ------------------------------------------
+
+    def deliver_decisions(self) -> int:
+        """Post the queued catalogue decisions (app/models/disputes.py)."""
+        from app.models.disputes import deliver_decisions
+
+        return deliver_decisions(self.cache.read, self.cache.write, self._post_rule)
+
+    def _post_rule(self, rule: Any) -> dict[str, Any]:
+        """One decision to /catalogue/rules; a refusal comes back as its error."""
+        try:
+            answer = self.transport._call_raw(
+                "POST", "/catalogue/rules", body=_JsonBody(dict(rule))
+            )
+        except TransportError as exc:
+            if exc.retryable or exc.status not in (400, 403, 404, 409, 422):
+                raise
+            return {
+                "code": exc.code,
+                "message_zh": exc.message_zh,
+                "message_en": exc.message_en,
+            }
+        return dict(answer) if isinstance(answer, dict) else {}
+
     # --- pull -----------------------------------------------------------------
 
     def pull(self, new_conflicts: list[str] | None = None) -> int:
@@ -630,6 +655,10 @@ class SyncEngine:
         ]
         result = apply_case_rows(session, rows)
         applied.applied += result.applied
+
+
+class _JsonBody(RootModel[dict[str, Any]]):
+    """A plain JSON object as a request body."""
 
 
 def _to_wire_all(
