@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.callback_rules import visible_questions
 from app.domain.reference import ChecklistQuestion, ChecklistTemplate
+from app.views.queue_model import interface_language
 
 
 class CallbackChecklist(QWidget):
@@ -35,7 +36,7 @@ class CallbackChecklist(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.template: ChecklistTemplate | None = None
-        self.language = "zh"
+        self.language = interface_language()
         self._inputs: dict[str, Any] = {}
         self._labels: dict[str, QLabel] = {}
         self._form = QFormLayout(self)
@@ -54,6 +55,28 @@ class CallbackChecklist(QWidget):
             self._form.addRow(label, editor)
             self._labels[question.key] = label
         self._update_visibility()
+
+    def set_language(self, language: str) -> None:
+        """Relabel the questions, choices and yes/no in ``language``; answers stay."""
+        self.language = language
+        if self.template is None:
+            return
+        zh = language.startswith("zh")
+        for question in self.template.questions:
+            self._labels[question.key].setText(self._text(question))
+            editor = self._inputs[question.key]
+            if isinstance(editor, QButtonGroup):
+                editor.button(1).setText(self.tr("Yes"))
+                editor.button(0).setText(self.tr("No"))
+            elif isinstance(editor, QComboBox):
+                for row, choice in enumerate(question.choices, start=1):
+                    label = choice.label_zh if zh else choice.label_en
+                    editor.setItemText(row, label)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.set_language(interface_language())
+        super().changeEvent(event)
 
     def _text(self, question: ChecklistQuestion) -> str:
         return question.text_zh if self.language.startswith("zh") else question.text_en

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 from app.domain.callback_rules import AttemptState
 from app.models.queues import CALLBACK_STATES, Queue, QueueQuery, SortKey
 from app.views.callback_checklist import CallbackChecklist
+from app.views.queue_model import interface_language
 from app.views.queue_table import QueueTable
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 class CallbackPanel(QWidget):
@@ -122,9 +125,17 @@ class CallbackPanel(QWidget):
         self.close_button.setText(self.tr("Close case"))
 
     def set_language(self, language: str) -> None:
-        self.queue.model.set_language(language)
-        self.checklist.language = language
+        self.queue.set_language(language)
+        self.checklist.set_language(language)
         self._retranslate()
+        self._show_texts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The queue table and the checklist follow the translators on their own.
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show_texts()
+        super().changeEvent(event)
 
     def _enable(self) -> None:
         shown = self.shown is not None
@@ -152,22 +163,24 @@ class CallbackPanel(QWidget):
     def _show_case(self, shown: Any) -> None:
         changed = self.shown is None or self.shown.case_id != shown.case_id
         self.shown = shown
-        self.case_label.setText(f"{shown.number}  {shown.summary}")
-        language = self.checklist.language
-        self.plan_label.setText(
-            shown.plan.message_zh
-            if language.startswith("zh")
-            else shown.plan.message_en
-        )
-        self.attempts_list.clear()
-        for attempt in shown.attempts:
-            when = attempt.attempted_at.strftime("%m-%d %H:%M")
-            result = self.tr("reached") if attempt.reached else self.tr("not reached")
-            self.attempts_list.addItem(f"{when}  {result}  {attempt.note}")
+        self._show_texts()
         if changed:
             self.checklist.set_template(self._store.templates()[shown.request_type])
         self._enable()
         self.case_opened.emit(shown)
+
+    def _show_texts(self) -> None:
+        shown = self.shown
+        if shown is None:
+            return
+        self.case_label.setText(f"{shown.number}  {shown.summary}")
+        zh = interface_language() == "zh"
+        self.plan_label.setText(shown.plan.message_zh if zh else shown.plan.message_en)
+        self.attempts_list.clear()
+        for attempt in shown.attempts:
+            when = attempt.attempted_at.astimezone(_ZONE).strftime("%m-%d %H:%M")
+            result = self.tr("reached") if attempt.reached else self.tr("not reached")
+            self.attempts_list.addItem(f"{when}  {result}  {attempt.note}")
 
     # --- actions -------------------------------------------------------------------
 

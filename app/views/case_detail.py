@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,9 +20,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.vocabulary import Status
+from app.domain.workflow import Action
+from app.views.queue_model import interface_language
 from app.views.tasks import TaskRunner
 
 _ZONE = ZoneInfo("Asia/Shanghai")
+# Field and history names, marked for lupdate and translated when shown.
+_FIELD_NAMES = {
+    "official_no": QT_TRANSLATE_NOOP("CaseDetailView", "Official number"),
+    "provisional_no": QT_TRANSLATE_NOOP("CaseDetailView", "Provisional number"),
+    "status": QT_TRANSLATE_NOOP("CaseDetailView", "Status"),
+    "request_type": QT_TRANSLATE_NOOP("CaseDetailView", "Request type"),
+    "category_code": QT_TRANSLATE_NOOP("CaseDetailView", "Category"),
+    "urgency": QT_TRANSLATE_NOOP("CaseDetailView", "Urgency"),
+    "requester_type": QT_TRANSLATE_NOOP("CaseDetailView", "Requester"),
+    "enterprise_name": QT_TRANSLATE_NOOP("CaseDetailView", "Enterprise"),
+    "summary": QT_TRANSLATE_NOOP("CaseDetailView", "Summary"),
+    "narrative": QT_TRANSLATE_NOOP("CaseDetailView", "Narrative"),
+    "address": QT_TRANSLATE_NOOP("CaseDetailView", "Address"),
+    "area_code": QT_TRANSLATE_NOOP("CaseDetailView", "Area"),
+    "lead_unit_code": QT_TRANSLATE_NOOP("CaseDetailView", "Lead unit"),
+    "accept_due_at": QT_TRANSLATE_NOOP("CaseDetailView", "Accept by"),
+    "due_at": QT_TRANSLATE_NOOP("CaseDetailView", "Due"),
+    "redo_count": QT_TRANSLATE_NOOP("CaseDetailView", "Redo count"),
+    "key_issue": QT_TRANSLATE_NOOP("CaseDetailView", "Key issue"),
+    "overseeing_leader": QT_TRANSLATE_NOOP("CaseDetailView", "Overseeing leader"),
+    "resolution": QT_TRANSLATE_NOOP("CaseDetailView", "Resolution"),
+    "satisfaction": QT_TRANSLATE_NOOP("CaseDetailView", "Satisfaction"),
+    "holder": QT_TRANSLATE_NOOP("CaseDetailView", "Holder"),
+    "created_by": QT_TRANSLATE_NOOP("CaseDetailView", "Registered by"),
+    "created_at": QT_TRANSLATE_NOOP("CaseDetailView", "Received"),
+}
+_KINDS = {
+    "event": QT_TRANSLATE_NOOP("CaseDetailView", "Event"),
+    "note": QT_TRANSLATE_NOOP("CaseDetailView", "Note"),
+    "contact": QT_TRANSLATE_NOOP("CaseDetailView", "Contact"),
+    "attempt": QT_TRANSLATE_NOOP("CaseDetailView", "Callback attempt"),
+    "answer": QT_TRANSLATE_NOOP("CaseDetailView", "Checklist answer"),
+}
+
+
+def _translated(table: dict[str, str], code: str) -> str:
+    text = table.get(code)
+    return QCoreApplication.translate("CaseDetailView", text) if text else code
+
+
+def _label(code: str, language: str) -> str:
+    """A status or action code in words; other codes (unit, category) as they are."""
+    for vocabulary in (Status, Action):
+        try:
+            return str(vocabulary(code).label(language))  # type: ignore[operator]
+        except ValueError:
+            continue
+    return code
 
 
 class CaseDetailView(QWidget):
@@ -75,6 +126,13 @@ class CaseDetailView(QWidget):
                 self.tr("Text"),
             ]
         )
+        if self.detail is not None:
+            self._show(self.detail, announce=False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     @Slot(str)
     def open_case(self, case_id: str) -> None:
@@ -84,8 +142,9 @@ class CaseDetailView(QWidget):
             "case detail", lambda: self._store.detail(case_id), self._show
         )
 
-    def _show(self, detail: Any) -> None:
+    def _show(self, detail: Any, *, announce: bool = True) -> None:
         self.detail = detail
+        language = interface_language()
         self.title_label.setText(f"<b>{detail.number}</b>")
         self.caller_label.setText(
             self.tr("Caller: {number}").format(number=detail.caller_masked)
@@ -93,21 +152,31 @@ class CaseDetailView(QWidget):
         self.reveal_button.setEnabled(bool(detail.caller_masked))
         self.fields_table.setRowCount(len(detail.fields))
         for row, (name, value) in enumerate(detail.fields):
-            self.fields_table.setItem(row, 0, QTableWidgetItem(name))
-            self.fields_table.setItem(row, 1, QTableWidgetItem(value))
+            shown = _label(value, language) if name == "status" else value
+            name_item = QTableWidgetItem(_translated(_FIELD_NAMES, name))
+            self.fields_table.setItem(row, 0, name_item)
+            self.fields_table.setItem(row, 1, QTableWidgetItem(shown))
         self.history_table.setRowCount(len(detail.history))
         for row, line in enumerate(detail.history):
-            status = f"{line.from_status} → {line.to_status}" if line.to_status else ""
+            status = (
+                f"{_label(line.from_status, language)} → "
+                f"{_label(line.to_status, language)}"
+                if line.to_status
+                else ""
+            )
+            kind = _translated(_KINDS, line.kind)
+            what = f"{kind}: {_label(line.action, language)}" if line.action else kind
             cells = (
                 line.at.astimezone(_ZONE).strftime("%Y-%m-%d %H:%M"),
                 line.who,
-                f"{line.kind}: {line.action}" if line.action else line.kind,
+                what,
                 status,
                 line.text,
             )
             for column, text in enumerate(cells):
                 self.history_table.setItem(row, column, QTableWidgetItem(text))
-        self.loaded.emit(detail)
+        if announce:
+            self.loaded.emit(detail)
 
     @Slot()
     def reveal_number(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -74,6 +74,14 @@ class ConflictInbox(QWidget):
         )
         self.keep_local_button.setText(self.tr("Keep this desk's value"))
         self.keep_server_button.setText(self.tr("Keep the server's value"))
+        self.message_label.setText(
+            self.tr("{count} conflict(s) to decide").format(count=len(self.lines))
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     @Slot()
     def refresh(self) -> None:

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QLocale, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -175,6 +175,7 @@ class DashboardPanel(QWidget):
                 self.tr("Last week"),
             ]
         )
+        self._show()  # chart titles and type names in the new language
 
     # --- period and refresh -----------------------------------------------------
 
@@ -326,7 +327,8 @@ class DashboardPanel(QWidget):
 
 
 def _type_label(code: str) -> str:
+    zh = QLocale().language() == QLocale.Language.Chinese
     try:
-        return RequestType(code).label_zh
+        return RequestType(code).label("zh" if zh else "en")
     except ValueError:
         return code

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QMarginsF, Signal, Slot
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -150,7 +150,23 @@ class DisputesPanel(QWidget):
         self._load_button.setText(self.tr("Load returns"))
         self._csv_button.setText(self.tr("Agenda (CSV)"))
         self._pdf_button.setText(self.tr("Agenda (PDF)"))
-        self._table.setHorizontalHeaderLabels(list(AGENDA_HEADER))
+        # The exported agenda keeps its bilingual header; the screen speaks one.
+        self._table.setHorizontalHeaderLabels(
+            [
+                self.tr("No."),
+                self.tr("Month"),
+                self.tr("Returning unit"),
+                self.tr("Re-dispatched to"),
+                self.tr("Returns"),
+                self.tr("Approved"),
+                self.tr("Refused"),
+                self.tr("Pending"),
+                self.tr("Categories"),
+                self.tr("Areas"),
+                self.tr("Reasons"),
+                self.tr("Cases"),
+            ]
+        )
         self._decide_button.setText(self.tr("Record decision as dispatch rule"))
         for label, text in zip(
             self._form_labels,
@@ -164,6 +180,11 @@ class DisputesPanel(QWidget):
             strict=True,
         ):
             label.setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def set_months(self, first: date, last: date) -> None:
         self._first_edit.setDate(QDate(first.year, first.month, 1))

@@ -12,7 +12,15 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,6 +45,13 @@ from app.views.tasks import TaskRunner
 log = logging.getLogger(__name__)
 _ZONE = ZoneInfo("Asia/Shanghai")
 CONTACT_METHODS = ("phone", "visit", "sms", "other")
+# The methods' labels, marked for lupdate and translated when shown.
+_METHOD_LABELS = {
+    "phone": QT_TRANSLATE_NOOP("HandlerPanel", "Phone"),
+    "visit": QT_TRANSLATE_NOOP("HandlerPanel", "Visit"),
+    "sms": QT_TRANSLATE_NOOP("HandlerPanel", "Text message"),
+    "other": QT_TRANSLATE_NOOP("HandlerPanel", "Other"),
+}
 
 
 class HandlerPanel(QWidget):
@@ -66,7 +81,7 @@ class HandlerPanel(QWidget):
         self.contact_time_edit = QDateTimeEdit(QDateTime.currentDateTime(), self)
         self.contact_method_combo = QComboBox(self)
         for method in CONTACT_METHODS:
-            self.contact_method_combo.addItem(method, method)
+            self.contact_method_combo.addItem("", method)
         self.agreed_edit = QPlainTextEdit(self)
         self.reply_edit = QPlainTextEdit(self)
         self.accept_button = QPushButton(self)
@@ -135,12 +150,22 @@ class HandlerPanel(QWidget):
         self.contact_button.setText(self.tr("Record contact"))
         self.reply_label.setText(self.tr("Result"))
         self.reply_button.setText(self.tr("Reply"))
-        if not self.case_id:
+        for row, method in enumerate(CONTACT_METHODS):
+            label = QCoreApplication.translate("HandlerPanel", _METHOD_LABELS[method])
+            self.contact_method_combo.setItemText(row, label)
+        if self.case_id:
+            self._show_case_label()
+        else:
             self.case_label.setText(self.tr("Select a case in the queue"))
 
     def set_language(self, language: str) -> None:
-        self.queue.model.set_language(language)
+        self.queue.set_language(language)
         self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _enable(self) -> None:
         for button in (
@@ -161,10 +186,14 @@ class HandlerPanel(QWidget):
 
     def select_case(self, case_id: str) -> None:
         self.case_id = case_id
-        row = self.queue.model.row_of(case_id)
-        number = self.queue.model.row_value(row).number if row >= 0 else case_id[:8]
-        self.case_label.setText(self.tr("Case {number}").format(number=number))
+        self._show_case_label()
         self._enable()
+
+    def _show_case_label(self) -> None:
+        row = self.queue.model.row_of(self.case_id)
+        model = self.queue.model
+        number = model.row_value(row).number if row >= 0 else self.case_id[:8]
+        self.case_label.setText(self.tr("Case {number}").format(number=number))
 
     # --- actions -------------------------------------------------------------------
 

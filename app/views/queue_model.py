@@ -14,8 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -36,13 +38,32 @@ _ZONE = ZoneInfo("Asia/Shanghai")
 
 NUMBER, STATUS, DUE, UNIT, SUMMARY, RECEIVED, FLAGS = range(7)
 _SORTABLE = {DUE: SortKey.DUE_AT, RECEIVED: SortKey.CREATED_AT}
-# Translated when asked for (headerData), so a language switch needs no rebuild.
-_HEADERS = ("No.", "Status", "Due", "Unit", "Summary", "Received", "Flags")
+# Marked for lupdate here, translated when asked for (headerData), so a language
+# switch needs no rebuild.
+_HEADERS = (
+    QT_TRANSLATE_NOOP("QueueModel", "No."),
+    QT_TRANSLATE_NOOP("QueueModel", "Status"),
+    QT_TRANSLATE_NOOP("QueueModel", "Due"),
+    QT_TRANSLATE_NOOP("QueueModel", "Unit"),
+    QT_TRANSLATE_NOOP("QueueModel", "Summary"),
+    QT_TRANSLATE_NOOP("QueueModel", "Received"),
+    QT_TRANSLATE_NOOP("QueueModel", "Flags"),
+)
 _LIGHTS = {
     DeadlineLight.GREEN: QColor("#c8e6c9"),
     DeadlineLight.YELLOW: QColor("#fff59d"),
     DeadlineLight.RED: QColor("#ef9a9a"),
 }
+
+
+def interface_language() -> str:
+    """ "zh" or "en": the language the installed translators speak.
+
+    install_language() sets QLocale's default with the translators, so a widget that
+    receives a LanguageChange event can ask here which labels (vocabulary
+    ``label(lang)``, bilingual domain messages) to show.
+    """
+    return "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
 class QueueModel(QAbstractTableModel):
@@ -75,7 +96,7 @@ class QueueModel(QAbstractTableModel):
         self._has_more = False
         self._loading = False
         self._generation = 0
-        self.language = "zh"
+        self.language = interface_language()
 
     # --- loading -------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelection, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocabulary import Status
 from app.models.queues import QueueQuery
-from app.views.queue_model import QueueModel
+from app.views.queue_model import QueueModel, interface_language
 from app.views.tasks import TaskRunner
 
 
@@ -43,13 +43,14 @@ class QueueTable(QWidget):
         self._runner = runner
         self._store = store
         self._base = query
+        self._count: int | None = None
         self.model = QueueModel(runner, store, query, parent=self)
         self.search_edit = QLineEdit(self)
         self.search_edit.setMaxLength(64)
         self.status_combo = QComboBox(self)
         self.status_combo.addItem("", "")
         for code in statuses:
-            self.status_combo.addItem(Status(code).label_zh, code)
+            self.status_combo.addItem("", code)
         self.count_label = QLabel(self)
         self.table_view = QTableView(self)
         self.table_view.setModel(self.model)
@@ -84,6 +85,25 @@ class QueueTable(QWidget):
     def _retranslate(self) -> None:
         self.search_edit.setPlaceholderText(self.tr("Search number or summary"))
         self.status_combo.setItemText(0, self.tr("All statuses"))
+        language = self.model.language
+        for row in range(1, self.status_combo.count()):
+            code = self.status_combo.itemData(row)
+            self.status_combo.setItemText(row, Status(code).label(language))
+        if self._count is not None:
+            self.count_label.setText(
+                self.tr("{count} case(s)").format(count=self._count)
+            )
+
+    def set_language(self, language: str) -> None:
+        self.model.set_language(language)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A translator installed or removed (the language menu): new texts, and the
+        # model's vocabulary labels in the language the translators now speak.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.set_language(interface_language())
+        super().changeEvent(event)
 
     def set_base_query(self, query: QueueQuery) -> None:
         self._base = query
@@ -128,6 +148,7 @@ class QueueTable(QWidget):
 
     def _show_count(self, query: QueueQuery, count: int) -> None:
         if query == self.model.query:
+            self._count = count
             self.count_label.setText(self.tr("{count} case(s)").format(count=count))
 
     @Slot(QItemSelection, QItemSelection)

@@ -12,7 +12,14 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -48,17 +55,22 @@ _STATUSES = (
     "redo",
     "closed",
 )
+# Marked for lupdate here and translated when shown (_retranslate).
 _QUEUE_NAMES = {
-    Queue.OPEN: "Open cases",
-    Queue.OVERDUE: "Overdue",
-    Queue.DUE_SOON: "Due soon",
-    Queue.AWAITING_CALLBACK: "Awaiting callback",
-    Queue.UNSATISFIED_REDO: "Unsatisfied and redo",
-    Queue.REPEAT_CALLERS: "Repeat callers",
-    Queue.KEY_ISSUES: "Key issues",
-    Queue.PENDING_DECISIONS: "Returns and extensions",
-    Queue.ENTERPRISE: "Enterprise lane",
-    Queue.ALL: "All cases",
+    Queue.OPEN: QT_TRANSLATE_NOOP("SupervisorPanel", "Open cases"),
+    Queue.OVERDUE: QT_TRANSLATE_NOOP("SupervisorPanel", "Overdue"),
+    Queue.DUE_SOON: QT_TRANSLATE_NOOP("SupervisorPanel", "Due soon"),
+    Queue.AWAITING_CALLBACK: QT_TRANSLATE_NOOP("SupervisorPanel", "Awaiting callback"),
+    Queue.UNSATISFIED_REDO: QT_TRANSLATE_NOOP(
+        "SupervisorPanel", "Unsatisfied and redo"
+    ),
+    Queue.REPEAT_CALLERS: QT_TRANSLATE_NOOP("SupervisorPanel", "Repeat callers"),
+    Queue.KEY_ISSUES: QT_TRANSLATE_NOOP("SupervisorPanel", "Key issues"),
+    Queue.PENDING_DECISIONS: QT_TRANSLATE_NOOP(
+        "SupervisorPanel", "Returns and extensions"
+    ),
+    Queue.ENTERPRISE: QT_TRANSLATE_NOOP("SupervisorPanel", "Enterprise lane"),
+    Queue.ALL: QT_TRANSLATE_NOOP("SupervisorPanel", "All cases"),
 }
 
 
@@ -174,7 +186,8 @@ class SupervisorPanel(QWidget):
 
     def _retranslate(self) -> None:
         for row, name in enumerate(_QUEUE_NAMES.values()):
-            self.queue_combo.setItemText(row, self.tr(name))
+            text = QCoreApplication.translate("SupervisorPanel", name)
+            self.queue_combo.setItemText(row, text)
         self.tabs.setTabText(0, self.tr("Queues"))
         self.tabs.setTabText(1, self.tr("Conflicts"))
         self.review_box.setTitle(self.tr("Review (works offline)"))
@@ -195,8 +208,14 @@ class SupervisorPanel(QWidget):
             self.buttons[name].setText(label)
 
     def set_language(self, language: str) -> None:
-        self.queue.model.set_language(language)
+        self.queue.set_language(language)
         self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The queue table, detail and inbox retranslate on their own events.
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         self.queue.refresh()

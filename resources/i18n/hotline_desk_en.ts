@@ -13,12 +13,14 @@
 <context>
     <name>CallbackChecklist</name>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="68"/>
+        <location filename="../../app/views/callback_checklist.py" line="69"/>
+        <location filename="../../app/views/callback_checklist.py" line="91"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="69"/>
+        <location filename="../../app/views/callback_checklist.py" line="70"/>
+        <location filename="../../app/views/callback_checklist.py" line="92"/>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -26,57 +28,57 @@
 <context>
     <name>CallbackPanel</name>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="115"/>
+        <location filename="../../app/views/callback_panel.py" line="118"/>
         <source>Callback</source>
         <translation>Callback</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="116"/>
+        <location filename="../../app/views/callback_panel.py" line="119"/>
         <source>Note on this attempt</source>
         <translation>Note on this attempt</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="117"/>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
         <source>Not reached</source>
         <translation>Not reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="118"/>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
         <source>Reached</source>
         <translation>Reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="119"/>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
         <source>Record unreachable</source>
         <translation>Record unreachable</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <location filename="../../app/views/callback_panel.py" line="123"/>
         <source>Reason for redo</source>
         <translation>Reason for redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <location filename="../../app/views/callback_panel.py" line="124"/>
         <source>Redo</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <location filename="../../app/views/callback_panel.py" line="125"/>
         <source>Close case</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <location filename="../../app/views/callback_panel.py" line="182"/>
         <source>reached</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <location filename="../../app/views/callback_panel.py" line="182"/>
         <source>not reached</source>
         <translation>not reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="209"/>
+        <location filename="../../app/views/callback_panel.py" line="222"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>
@@ -102,48 +104,184 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../app/views/case_detail.py" line="65"/>
+        <location filename="../../app/views/case_detail.py" line="116"/>
         <source>Show number (logged)</source>
         <translation>Show number (logged)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="67"/>
+        <location filename="../../app/views/case_detail.py" line="118"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="67"/>
+        <location filename="../../app/views/case_detail.py" line="118"/>
         <source>Value</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="71"/>
+        <location filename="../../app/views/case_detail.py" line="122"/>
         <source>When</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="72"/>
+        <location filename="../../app/views/case_detail.py" line="123"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="73"/>
+        <location filename="../../app/views/case_detail.py" line="124"/>
         <source>What</source>
         <translation>What</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="74"/>
+        <location filename="../../app/views/case_detail.py" line="33"/>
+        <location filename="../../app/views/case_detail.py" line="125"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="75"/>
+        <location filename="../../app/views/case_detail.py" line="31"/>
+        <source>Official number</source>
+        <translation>Official number</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="32"/>
+        <source>Provisional number</source>
+        <translation>Provisional number</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="34"/>
+        <source>Request type</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="35"/>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="36"/>
+        <source>Urgency</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="37"/>
+        <source>Requester</source>
+        <translation>Requester</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="38"/>
+        <source>Enterprise</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="39"/>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="40"/>
+        <source>Narrative</source>
+        <translation>Narrative</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="41"/>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="42"/>
+        <source>Area</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="43"/>
+        <source>Lead unit</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="44"/>
+        <source>Accept by</source>
+        <translation>Accept by</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="45"/>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="46"/>
+        <source>Redo count</source>
+        <translation>Redo count</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="47"/>
+        <source>Key issue</source>
+        <translation>Key issue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="48"/>
+        <source>Overseeing leader</source>
+        <translation>Overseeing leader</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="49"/>
+        <source>Resolution</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="50"/>
+        <source>Satisfaction</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="51"/>
+        <source>Holder</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="52"/>
+        <source>Registered by</source>
+        <translation>Registered by</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="53"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="56"/>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="57"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="58"/>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="59"/>
+        <source>Callback attempt</source>
+        <translation>Callback attempt</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="60"/>
+        <source>Checklist answer</source>
+        <translation>Checklist answer</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="126"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="91"/>
-        <location filename="../../app/views/case_detail.py" line="122"/>
+        <location filename="../../app/views/case_detail.py" line="150"/>
+        <location filename="../../app/views/case_detail.py" line="191"/>
         <source>Caller: {number}</source>
         <translation>Caller: {number}</translation>
     </message>
@@ -189,7 +327,8 @@
         <translation>Keep the server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="97"/>
+        <location filename="../../app/views/conflict_inbox.py" line="78"/>
+        <location filename="../../app/views/conflict_inbox.py" line="105"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} conflict(s) to decide</translation>
     </message>
@@ -287,47 +426,47 @@
         <translation>Last week</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="205"/>
+        <location filename="../../app/views/dashboard_panel.py" line="206"/>
         <source>Computing…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="221"/>
+        <location filename="../../app/views/dashboard_panel.py" line="222"/>
         <source>{first} to {last}</source>
         <translation>{first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="232"/>
+        <location filename="../../app/views/dashboard_panel.py" line="233"/>
         <source>Figures unavailable: {error}</source>
         <translation>Figures unavailable: {error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="258"/>
+        <location filename="../../app/views/dashboard_panel.py" line="259"/>
         <source>Cases by day</source>
         <translation>Cases by day</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="263"/>
+        <location filename="../../app/views/dashboard_panel.py" line="264"/>
         <source>Cases by hour</source>
         <translation>Cases by hour</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="266"/>
+        <location filename="../../app/views/dashboard_panel.py" line="267"/>
         <source>Cases by request type</source>
         <translation>Cases by request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="272"/>
+        <location filename="../../app/views/dashboard_panel.py" line="273"/>
         <source>Top categories</source>
         <translation>Top categories</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="311"/>
+        <location filename="../../app/views/dashboard_panel.py" line="312"/>
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="318"/>
+        <location filename="../../app/views/dashboard_panel.py" line="319"/>
         <source>Export charts</source>
         <translation>Export charts</translation>
     </message>
@@ -350,48 +489,108 @@
         <translation>Agenda (PDF)</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="154"/>
+        <location filename="../../app/views/disputes_panel.py" line="156"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="157"/>
+        <source>Month</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="158"/>
+        <source>Returning unit</source>
+        <translation>Returning unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="159"/>
+        <source>Re-dispatched to</source>
+        <translation>Re-dispatched to</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="160"/>
+        <source>Returns</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="161"/>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="162"/>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="163"/>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="164"/>
+        <source>Categories</source>
+        <translation>Categories</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="165"/>
+        <source>Areas</source>
+        <translation>Areas</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="166"/>
+        <source>Reasons</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="167"/>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="170"/>
         <source>Record decision as dispatch rule</source>
         <translation>Record decision as dispatch rule</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="158"/>
+        <location filename="../../app/views/disputes_panel.py" line="174"/>
         <source>Category code (prefix)</source>
         <translation>Category code (prefix)</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="159"/>
+        <location filename="../../app/views/disputes_panel.py" line="175"/>
         <source>Area code (prefix, may be empty)</source>
         <translation>Area code (prefix, may be empty)</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="160"/>
+        <location filename="../../app/views/disputes_panel.py" line="176"/>
         <source>Lead unit code</source>
         <translation>Lead unit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="161"/>
+        <location filename="../../app/views/disputes_panel.py" line="177"/>
         <source>Co-unit codes (separated by ;)</source>
         <translation>Co-unit codes (separated by ;)</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="162"/>
+        <location filename="../../app/views/disputes_panel.py" line="178"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="232"/>
+        <location filename="../../app/views/disputes_panel.py" line="253"/>
         <source>Choose a dispute first</source>
         <translation>Choose a dispute first</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="264"/>
+        <location filename="../../app/views/disputes_panel.py" line="285"/>
         <source>Disputes meeting agenda</source>
         <translation>Disputes meeting agenda</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="269"/>
-        <location filename="../../app/views/disputes_panel.py" line="277"/>
+        <location filename="../../app/views/disputes_panel.py" line="290"/>
+        <location filename="../../app/views/disputes_panel.py" line="298"/>
         <source>Export agenda</source>
         <translation>Export agenda</translation>
     </message>
@@ -399,72 +598,92 @@
 <context>
     <name>HandlerPanel</name>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="127"/>
+        <location filename="../../app/views/handler_panel.py" line="50"/>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="51"/>
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="52"/>
+        <source>Text message</source>
+        <translation>Text message</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="53"/>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="142"/>
         <source>Handle the case</source>
         <translation>Handle the case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="128"/>
+        <location filename="../../app/views/handler_panel.py" line="143"/>
         <source>Accept</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="129"/>
+        <location filename="../../app/views/handler_panel.py" line="144"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="130"/>
+        <location filename="../../app/views/handler_panel.py" line="145"/>
         <source>Return (not ours)</source>
         <translation>Return (not ours)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="131"/>
+        <location filename="../../app/views/handler_panel.py" line="146"/>
         <source>Request extension</source>
         <translation>Request extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="132"/>
+        <location filename="../../app/views/handler_panel.py" line="147"/>
         <source>New due date</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="133"/>
+        <location filename="../../app/views/handler_panel.py" line="148"/>
         <source>Contacted the caller</source>
         <translation>Contacted the caller</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="134"/>
+        <location filename="../../app/views/handler_panel.py" line="149"/>
         <source>What was agreed</source>
         <translation>What was agreed</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="135"/>
+        <location filename="../../app/views/handler_panel.py" line="150"/>
         <source>Record contact</source>
         <translation>Record contact</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="136"/>
+        <location filename="../../app/views/handler_panel.py" line="151"/>
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="137"/>
+        <location filename="../../app/views/handler_panel.py" line="152"/>
         <source>Reply</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="139"/>
+        <location filename="../../app/views/handler_panel.py" line="159"/>
         <source>Select a case in the queue</source>
         <translation>Select a case in the queue</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="166"/>
+        <location filename="../../app/views/handler_panel.py" line="196"/>
         <source>Case {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="222"/>
+        <location filename="../../app/views/handler_panel.py" line="251"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>
@@ -1095,22 +1314,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/views/queue_model.py" line="202"/>
+        <location filename="../../app/views/queue_model.py" line="44"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="45"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="46"/>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="47"/>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="48"/>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="49"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="50"/>
+        <source>Flags</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="223"/>
         <source>key issue</source>
         <translation>key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="204"/>
+        <location filename="../../app/views/queue_model.py" line="225"/>
         <source>redo ×{n}</source>
         <translation>redo ×{n}</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="206"/>
+        <location filename="../../app/views/queue_model.py" line="227"/>
         <source>unsatisfied</source>
         <translation>unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="208"/>
+        <location filename="../../app/views/queue_model.py" line="229"/>
         <source>enterprise</source>
         <translation>enterprise</translation>
     </message>
@@ -1118,17 +1372,18 @@
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../app/views/queue_table.py" line="85"/>
+        <location filename="../../app/views/queue_table.py" line="86"/>
         <source>Search number or summary</source>
         <translation>Search number or summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="86"/>
+        <location filename="../../app/views/queue_table.py" line="87"/>
         <source>All statuses</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="131"/>
+        <location filename="../../app/views/queue_table.py" line="94"/>
+        <location filename="../../app/views/queue_table.py" line="152"/>
         <source>{count} case(s)</source>
         <translation>{count} case(s)</translation>
     </message>
@@ -1223,77 +1478,127 @@
 <context>
     <name>SupervisorPanel</name>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="178"/>
+        <location filename="../../app/views/supervisor_panel.py" line="60"/>
+        <source>Open cases</source>
+        <translation>Open cases</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="61"/>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="62"/>
+        <source>Due soon</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="63"/>
+        <source>Awaiting callback</source>
+        <translation>Awaiting callback</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="64"/>
+        <source>Unsatisfied and redo</source>
+        <translation>Unsatisfied and redo</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="67"/>
+        <source>Repeat callers</source>
+        <translation>Repeat callers</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="68"/>
+        <source>Key issues</source>
+        <translation>Key issues</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="69"/>
+        <source>Returns and extensions</source>
+        <translation>Returns and extensions</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="72"/>
+        <source>Enterprise lane</source>
+        <translation>Enterprise lane</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="73"/>
+        <source>All cases</source>
+        <translation>All cases</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="191"/>
         <source>Queues</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="179"/>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
         <source>Conflicts</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="180"/>
+        <location filename="../../app/views/supervisor_panel.py" line="193"/>
         <source>Review (works offline)</source>
         <translation>Review (works offline)</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="181"/>
+        <location filename="../../app/views/supervisor_panel.py" line="194"/>
         <source>Text / reason / leader</source>
         <translation>Text / reason / leader</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="182"/>
+        <location filename="../../app/views/supervisor_panel.py" line="195"/>
         <source>Unit code</source>
         <translation>Unit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="183"/>
+        <location filename="../../app/views/supervisor_panel.py" line="196"/>
         <source>New due date</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="185"/>
+        <location filename="../../app/views/supervisor_panel.py" line="198"/>
         <source>Add note</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="186"/>
+        <location filename="../../app/views/supervisor_panel.py" line="199"/>
         <source>Leader&apos;s instruction</source>
         <translation>Leader&apos;s instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="187"/>
+        <location filename="../../app/views/supervisor_panel.py" line="200"/>
         <source>Reassign</source>
         <translation>Reassign</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="188"/>
+        <location filename="../../app/views/supervisor_panel.py" line="201"/>
         <source>Mark key issue</source>
         <translation>Mark key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="189"/>
+        <location filename="../../app/views/supervisor_panel.py" line="202"/>
         <source>Approve return</source>
         <translation>Approve return</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="190"/>
+        <location filename="../../app/views/supervisor_panel.py" line="203"/>
         <source>Refuse return</source>
         <translation>Refuse return</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="191"/>
+        <location filename="../../app/views/supervisor_panel.py" line="204"/>
         <source>Approve extension</source>
         <translation>Approve extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <location filename="../../app/views/supervisor_panel.py" line="205"/>
         <source>Refuse extension</source>
         <translation>Refuse extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="263"/>
+        <location filename="../../app/views/supervisor_panel.py" line="282"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>

@@ -13,12 +13,14 @@
 <context>
     <name>CallbackChecklist</name>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="68"/>
+        <location filename="../../app/views/callback_checklist.py" line="69"/>
+        <location filename="../../app/views/callback_checklist.py" line="91"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="69"/>
+        <location filename="../../app/views/callback_checklist.py" line="70"/>
+        <location filename="../../app/views/callback_checklist.py" line="92"/>
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -26,57 +28,57 @@
 <context>
     <name>CallbackPanel</name>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="115"/>
+        <location filename="../../app/views/callback_panel.py" line="118"/>
         <source>Callback</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="116"/>
+        <location filename="../../app/views/callback_panel.py" line="119"/>
         <source>Note on this attempt</source>
         <translation>本次回访备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="117"/>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
         <source>Not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="118"/>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
         <source>Reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="119"/>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
         <source>Record unreachable</source>
         <translation>记为无法联系</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <location filename="../../app/views/callback_panel.py" line="123"/>
         <source>Reason for redo</source>
         <translation>重办原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <location filename="../../app/views/callback_panel.py" line="124"/>
         <source>Redo</source>
         <translation>重办</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <location filename="../../app/views/callback_panel.py" line="125"/>
         <source>Close case</source>
         <translation>办结归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <location filename="../../app/views/callback_panel.py" line="182"/>
         <source>reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="165"/>
+        <location filename="../../app/views/callback_panel.py" line="182"/>
         <source>not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="209"/>
+        <location filename="../../app/views/callback_panel.py" line="222"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
@@ -102,48 +104,184 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../app/views/case_detail.py" line="65"/>
+        <location filename="../../app/views/case_detail.py" line="116"/>
         <source>Show number (logged)</source>
         <translation>显示号码（留痕）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="67"/>
+        <location filename="../../app/views/case_detail.py" line="118"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="67"/>
+        <location filename="../../app/views/case_detail.py" line="118"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="71"/>
+        <location filename="../../app/views/case_detail.py" line="122"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="72"/>
+        <location filename="../../app/views/case_detail.py" line="123"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="73"/>
+        <location filename="../../app/views/case_detail.py" line="124"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="74"/>
+        <location filename="../../app/views/case_detail.py" line="33"/>
+        <location filename="../../app/views/case_detail.py" line="125"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="75"/>
+        <location filename="../../app/views/case_detail.py" line="31"/>
+        <source>Official number</source>
+        <translation>正式编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="32"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="34"/>
+        <source>Request type</source>
+        <translation>诉求类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="35"/>
+        <source>Category</source>
+        <translation>事项分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="36"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="37"/>
+        <source>Requester</source>
+        <translation>诉求人类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="38"/>
+        <source>Enterprise</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="39"/>
+        <source>Summary</source>
+        <translation>诉求摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="40"/>
+        <source>Narrative</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="41"/>
+        <source>Address</source>
+        <translation>事发地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="42"/>
+        <source>Area</source>
+        <translation>所属区域</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="43"/>
+        <source>Lead unit</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="44"/>
+        <source>Accept by</source>
+        <translation>签收时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="45"/>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="46"/>
+        <source>Redo count</source>
+        <translation>重办次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="47"/>
+        <source>Key issue</source>
+        <translation>重点事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="48"/>
+        <source>Overseeing leader</source>
+        <translation>督办领导</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="49"/>
+        <source>Resolution</source>
+        <translation>解决情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="50"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="51"/>
+        <source>Holder</source>
+        <translation>当前处理方</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="52"/>
+        <source>Registered by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="53"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="56"/>
+        <source>Event</source>
+        <translation>流转</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="57"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="58"/>
+        <source>Contact</source>
+        <translation>联系记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="59"/>
+        <source>Callback attempt</source>
+        <translation>回访拨打</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="60"/>
+        <source>Checklist answer</source>
+        <translation>回访答复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_detail.py" line="126"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="91"/>
-        <location filename="../../app/views/case_detail.py" line="122"/>
+        <location filename="../../app/views/case_detail.py" line="150"/>
+        <location filename="../../app/views/case_detail.py" line="191"/>
         <source>Caller: {number}</source>
         <translation>来电号码：{number}</translation>
     </message>
@@ -189,7 +327,8 @@
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="97"/>
+        <location filename="../../app/views/conflict_inbox.py" line="78"/>
+        <location filename="../../app/views/conflict_inbox.py" line="105"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} 处冲突待处理</translation>
     </message>
@@ -287,47 +426,47 @@
         <translation>上周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="205"/>
+        <location filename="../../app/views/dashboard_panel.py" line="206"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="221"/>
+        <location filename="../../app/views/dashboard_panel.py" line="222"/>
         <source>{first} to {last}</source>
         <translation>{first} 至 {last}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="232"/>
+        <location filename="../../app/views/dashboard_panel.py" line="233"/>
         <source>Figures unavailable: {error}</source>
         <translation>暂无法统计：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="258"/>
+        <location filename="../../app/views/dashboard_panel.py" line="259"/>
         <source>Cases by day</source>
         <translation>每日工单量</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="263"/>
+        <location filename="../../app/views/dashboard_panel.py" line="264"/>
         <source>Cases by hour</source>
         <translation>各时段工单量</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="266"/>
+        <location filename="../../app/views/dashboard_panel.py" line="267"/>
         <source>Cases by request type</source>
         <translation>按诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="272"/>
+        <location filename="../../app/views/dashboard_panel.py" line="273"/>
         <source>Top categories</source>
         <translation>热点事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="311"/>
+        <location filename="../../app/views/dashboard_panel.py" line="312"/>
         <source>Export figures</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="318"/>
+        <location filename="../../app/views/dashboard_panel.py" line="319"/>
         <source>Export charts</source>
         <translation>导出图表</translation>
     </message>
@@ -350,48 +489,108 @@
         <translation>会商议程（PDF）</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="154"/>
+        <location filename="../../app/views/disputes_panel.py" line="156"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="157"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="158"/>
+        <source>Returning unit</source>
+        <translation>退单单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="159"/>
+        <source>Re-dispatched to</source>
+        <translation>改派单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="160"/>
+        <source>Returns</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="161"/>
+        <source>Approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="162"/>
+        <source>Refused</source>
+        <translation>未同意</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="163"/>
+        <source>Pending</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="164"/>
+        <source>Categories</source>
+        <translation>事项分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="165"/>
+        <source>Areas</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="166"/>
+        <source>Reasons</source>
+        <translation>退单理由</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="167"/>
+        <source>Cases</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/disputes_panel.py" line="170"/>
         <source>Record decision as dispatch rule</source>
         <translation>将会商结论记为派单规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="158"/>
+        <location filename="../../app/views/disputes_panel.py" line="174"/>
         <source>Category code (prefix)</source>
         <translation>事项分类编码（前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="159"/>
+        <location filename="../../app/views/disputes_panel.py" line="175"/>
         <source>Area code (prefix, may be empty)</source>
         <translation>区划编码（前缀，可为空）</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="160"/>
+        <location filename="../../app/views/disputes_panel.py" line="176"/>
         <source>Lead unit code</source>
         <translation>主办单位编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="161"/>
+        <location filename="../../app/views/disputes_panel.py" line="177"/>
         <source>Co-unit codes (separated by ;)</source>
         <translation>协办单位编码（以 ; 分隔）</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="162"/>
+        <location filename="../../app/views/disputes_panel.py" line="178"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="232"/>
+        <location filename="../../app/views/disputes_panel.py" line="253"/>
         <source>Choose a dispute first</source>
         <translation>请先选择一条争议</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="264"/>
+        <location filename="../../app/views/disputes_panel.py" line="285"/>
         <source>Disputes meeting agenda</source>
         <translation>争议会商议程</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="269"/>
-        <location filename="../../app/views/disputes_panel.py" line="277"/>
+        <location filename="../../app/views/disputes_panel.py" line="290"/>
+        <location filename="../../app/views/disputes_panel.py" line="298"/>
         <source>Export agenda</source>
         <translation>导出议程</translation>
     </message>
@@ -399,72 +598,92 @@
 <context>
     <name>HandlerPanel</name>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="127"/>
+        <location filename="../../app/views/handler_panel.py" line="50"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="51"/>
+        <source>Visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="52"/>
+        <source>Text message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="53"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handler_panel.py" line="142"/>
         <source>Handle the case</source>
         <translation>办理工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="128"/>
+        <location filename="../../app/views/handler_panel.py" line="143"/>
         <source>Accept</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="129"/>
+        <location filename="../../app/views/handler_panel.py" line="144"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="130"/>
+        <location filename="../../app/views/handler_panel.py" line="145"/>
         <source>Return (not ours)</source>
         <translation>退回（非本单位职责）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="131"/>
+        <location filename="../../app/views/handler_panel.py" line="146"/>
         <source>Request extension</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="132"/>
+        <location filename="../../app/views/handler_panel.py" line="147"/>
         <source>New due date</source>
         <translation>新的办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="133"/>
+        <location filename="../../app/views/handler_panel.py" line="148"/>
         <source>Contacted the caller</source>
         <translation>已联系诉求人</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="134"/>
+        <location filename="../../app/views/handler_panel.py" line="149"/>
         <source>What was agreed</source>
         <translation>沟通结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="135"/>
+        <location filename="../../app/views/handler_panel.py" line="150"/>
         <source>Record contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="136"/>
+        <location filename="../../app/views/handler_panel.py" line="151"/>
         <source>Result</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="137"/>
+        <location filename="../../app/views/handler_panel.py" line="152"/>
         <source>Reply</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="139"/>
+        <location filename="../../app/views/handler_panel.py" line="159"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="166"/>
+        <location filename="../../app/views/handler_panel.py" line="196"/>
         <source>Case {number}</source>
         <translation>工单 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="222"/>
+        <location filename="../../app/views/handler_panel.py" line="251"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
@@ -1095,22 +1314,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/views/queue_model.py" line="202"/>
+        <location filename="../../app/views/queue_model.py" line="44"/>
+        <source>No.</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="45"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="46"/>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="47"/>
+        <source>Unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="48"/>
+        <source>Summary</source>
+        <translation>诉求摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="49"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="50"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/queue_model.py" line="223"/>
         <source>key issue</source>
         <translation>重点</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="204"/>
+        <location filename="../../app/views/queue_model.py" line="225"/>
         <source>redo ×{n}</source>
         <translation>重办×{n}</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="206"/>
+        <location filename="../../app/views/queue_model.py" line="227"/>
         <source>unsatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="208"/>
+        <location filename="../../app/views/queue_model.py" line="229"/>
         <source>enterprise</source>
         <translation>企业</translation>
     </message>
@@ -1118,17 +1372,18 @@
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../app/views/queue_table.py" line="85"/>
+        <location filename="../../app/views/queue_table.py" line="86"/>
         <source>Search number or summary</source>
         <translation>搜索工单号或摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="86"/>
+        <location filename="../../app/views/queue_table.py" line="87"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="131"/>
+        <location filename="../../app/views/queue_table.py" line="94"/>
+        <location filename="../../app/views/queue_table.py" line="152"/>
         <source>{count} case(s)</source>
         <translation>{count} 件工单</translation>
     </message>
@@ -1223,77 +1478,127 @@
 <context>
     <name>SupervisorPanel</name>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="178"/>
+        <location filename="../../app/views/supervisor_panel.py" line="60"/>
+        <source>Open cases</source>
+        <translation>在办工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="61"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="62"/>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="63"/>
+        <source>Awaiting callback</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="64"/>
+        <source>Unsatisfied and redo</source>
+        <translation>不满意与重办</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="67"/>
+        <source>Repeat callers</source>
+        <translation>重复来电</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="68"/>
+        <source>Key issues</source>
+        <translation>重点事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="69"/>
+        <source>Returns and extensions</source>
+        <translation>退单与延期审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="72"/>
+        <source>Enterprise lane</source>
+        <translation>企业诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="73"/>
+        <source>All cases</source>
+        <translation>全部工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/supervisor_panel.py" line="191"/>
         <source>Queues</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="179"/>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="180"/>
+        <location filename="../../app/views/supervisor_panel.py" line="193"/>
         <source>Review (works offline)</source>
         <translation>审核（可离线）</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="181"/>
+        <location filename="../../app/views/supervisor_panel.py" line="194"/>
         <source>Text / reason / leader</source>
         <translation>内容／理由／领导</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="182"/>
+        <location filename="../../app/views/supervisor_panel.py" line="195"/>
         <source>Unit code</source>
         <translation>单位编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="183"/>
+        <location filename="../../app/views/supervisor_panel.py" line="196"/>
         <source>New due date</source>
         <translation>新的办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="185"/>
+        <location filename="../../app/views/supervisor_panel.py" line="198"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="186"/>
+        <location filename="../../app/views/supervisor_panel.py" line="199"/>
         <source>Leader&apos;s instruction</source>
         <translation>领导批示</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="187"/>
+        <location filename="../../app/views/supervisor_panel.py" line="200"/>
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="188"/>
+        <location filename="../../app/views/supervisor_panel.py" line="201"/>
         <source>Mark key issue</source>
         <translation>标为重点</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="189"/>
+        <location filename="../../app/views/supervisor_panel.py" line="202"/>
         <source>Approve return</source>
         <translation>同意退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="190"/>
+        <location filename="../../app/views/supervisor_panel.py" line="203"/>
         <source>Refuse return</source>
         <translation>不同意退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="191"/>
+        <location filename="../../app/views/supervisor_panel.py" line="204"/>
         <source>Approve extension</source>
         <translation>同意延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <location filename="../../app/views/supervisor_panel.py" line="205"/>
         <source>Refuse extension</source>
         <translation>不同意延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="263"/>
+        <location filename="../../app/views/supervisor_panel.py" line="282"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
