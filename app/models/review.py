@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import FieldError
 from app.domain.phone import mask_phone
+from app.domain.vocabulary import Status
 from app.domain.workflow import Action
 from app.models.case_fields import OPERATOR_FIELDS, check_fields
 from app.models.cases import record_command
@@ -78,8 +79,62 @@ def act(
     result = record_command(
         session, case_id, action, args, actor=actor, client_id=client_id, now=now
     )
+    if action == Action.REQUEST_EXTENSION:
+        _keep_requested_date(session, case_id, args.get("requested_due_at"))
     logger.info("case %s: %s by %s", case_id, action.value, actor.role.value)
     return result
+
+
+def _keep_requested_date(session: Session, case_id: str, requested: Any) -> None:
+    """Keep the date the unit asked for on the request's history line.
+
+    The command carries it to the server, but the case row has no place for it, and
+    the supervisor deciding the request needs it to prefill the approved date.
+    """
+    if isinstance(requested, datetime):
+        requested = requested.isoformat()
+    if not isinstance(requested, str) or not requested:
+        return
+    event = session.scalars(
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.action == Action.REQUEST_EXTENSION.value,
+        )
+        .order_by(CaseEvent.at.desc())
+    ).first()
+    if event is not None:
+        # A new dict: the JSON column notices reassignment, not changes in place.
+        event.data = {**(event.data or {}), "requested_due_at": requested}
+        session.flush()
+
+
+def requested_extension(session: Session, case_id: str) -> datetime | None:
+    """The due date of the unit's latest extension request that names one.
+
+    Read from the history line the request left: the one this desk recorded (from
+    the command's arguments) or the one pulled from the server (its event data).
+    """
+    events = session.scalars(
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.action == Action.REQUEST_EXTENSION.value,
+        )
+        .order_by(CaseEvent.at.desc())
+    )
+    for event in events:
+        raw = (event.data or {}).get("requested_due_at")
+        if not isinstance(raw, str):
+            continue
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            logger.warning("case %s: unreadable requested date", case_id)
+            continue
+        if moment.utcoffset() is not None:
+            return moment
+    return None
 
 
 # --- a case's full history ----------------------------------------------------------
@@ -104,6 +159,8 @@ class CaseDetail:
     caller_masked: str
     fields: tuple[tuple[str, str], ...]
     history: tuple[HistoryLine, ...]
+    # The unit's requested due date while an extension waits for a decision.
+    requested_due_at: datetime | None = None
 
 
 _DETAIL_FIELDS = (
@@ -213,6 +270,11 @@ def load_case_detail(session: Session, case_id: str) -> CaseDetail:
         caller_masked=mask_phone(case.caller_number) if case.caller_number else "",
         fields=fields,
         history=tuple(lines),
+        requested_due_at=(
+            requested_extension(session, case.id)
+            if case.status == Status.EXTENSION_REQUESTED.value
+            else None
+        ),
     )
 
 

@@ -167,6 +167,7 @@ class SupervisorPanel(QWidget):
     def _connect(self) -> None:
         self.queue_combo.currentIndexChanged.connect(self._on_queue_combo_changed)
         self.queue.case_selected.connect(self.open_case)
+        self.detail.loaded.connect(self._on_detail_loaded)
         self.conflicts.resolved.connect(lambda _id: self.queue.refresh())
         text = self.text_edit.text
         handlers = {
@@ -235,6 +236,13 @@ class SupervisorPanel(QWidget):
     def open_case(self, case_id: str) -> None:
         self.case_id = case_id
         self.detail.open_case(case_id)
+
+    @Slot(object)
+    def _on_detail_loaded(self, detail: Any) -> None:
+        # Deciding an extension starts from the date the unit asked for.
+        requested = getattr(detail, "requested_due_at", None)
+        if requested is not None:
+            self.due_edit.setDate(QDate(requested.astimezone(_ZONE).date()))
 
     # --- review actions ------------------------------------------------------------
 
