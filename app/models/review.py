@@ -33,6 +33,7 @@ from app.models.tables import (
     Conflict,
     ContactRecord,
     Note,
+    Rejection,
 )
 
 logger = logging.getLogger(__name__)
@@ -404,3 +405,74 @@ def resolve_conflict(
     session.flush()
     logger.info("conflict %s resolved (%s kept)", conflict_id, choice)
     return mutation_id
+
+
+# --- changes the server refused -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RejectionLine:
+    """A change of this desk the server refused, kept whole for its author."""
+
+    rejection_id: str
+    case_id: str
+    case_number: str
+    what: str  # the action, or "case.update" and its fields
+    sent: dict[str, Any]  # the command's arguments or the fields' values
+    reason_zh: str
+    reason_en: str
+    created_at: datetime
+
+
+def list_rejections(session: Session, limit: int = 500) -> tuple[RejectionLine, ...]:
+    """Refusals not yet acknowledged, newest first."""
+    rows = session.execute(
+        select(Rejection, Case.official_no, Case.provisional_no)
+        .outerjoin(Case, Case.id == Rejection.case_id)
+        .where(Rejection.acknowledged_at.is_(None))
+        .order_by(Rejection.created_at.desc(), Rejection.id)
+        .limit(limit)
+    ).all()
+    lines = []
+    for r, official, provisional in rows:
+        payload = r.payload or {}
+        if r.kind == "case.command":
+            what = str(payload.get("action", r.kind))
+            sent = dict(payload.get("args") or {})
+        else:
+            what = r.kind
+            sent = dict(payload.get("changes") or payload)
+        lines.append(
+            RejectionLine(
+                rejection_id=r.id,
+                case_id=r.case_id or "",
+                case_number=official or provisional or (r.case_id or "")[:8],
+                what=what,
+                sent=sent,
+                reason_zh=r.reason_zh,
+                reason_en=r.reason_en,
+                created_at=r.created_at,
+            )
+        )
+    return tuple(lines)
+
+
+def acknowledge_rejection(
+    session: Session, rejection_id: str, *, actor: Actor, now: datetime | None = None
+) -> None:
+    """The author has read the refusal; the record stays, only leaves the list."""
+    rejection = session.get(Rejection, rejection_id)
+    if rejection is None or rejection.acknowledged_at is not None:
+        return
+    stamp = now or utc_now()
+    rejection.acknowledged_at = stamp
+    add_audit_event(
+        session,
+        at=stamp,
+        actor=actor.username,
+        action="rejection.acknowledge",
+        entity_type="case",
+        entity_id=rejection.case_id or rejection.id,
+        detail={"rejection_id": rejection.id},
+    )
+    session.flush()

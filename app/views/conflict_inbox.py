@@ -2,6 +2,9 @@
 
 Keeping one value queues a case.update carrying it (when it is not already the
 server's) and marks the conflict resolved; the other value stays in the history.
+Below them, the changes of this desk the server refused (a command that lost a race
+with another desk's), each with what was sent and the server's reason, until the
+author marks it read.
 """
 
 from __future__ import annotations
@@ -21,11 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.workflow import Action
+from app.views.queue_model import interface_language
 from app.views.tasks import TaskRunner
 
 
 def _value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _action_label(code: str, zh: bool) -> str:
+    try:
+        action = Action(code)
+    except ValueError:
+        return code
+    return action.label_zh if zh else action.label_en
 
 
 class ConflictInbox(QWidget):
@@ -36,6 +51,7 @@ class ConflictInbox(QWidget):
 
     refreshed = Signal(int)
     resolved = Signal(str)
+    rejections_shown = Signal(int)
 
     def __init__(
         self, runner: TaskRunner, store: Any, parent: QWidget | None = None
@@ -52,15 +68,33 @@ class ConflictInbox(QWidget):
         self.keep_local_button = QPushButton(self)
         self.keep_server_button = QPushButton(self)
         self.message_label = QLabel(self)
+        self.rejections: tuple[Any, ...] = ()
+        self.rejections_label = QLabel(self)
+        self.rejections_table = QTableWidget(0, 4, self)
+        self.rejections_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+        )
+        self.rejections_table.setSelectionBehavior(
+            QAbstractItemView.SelectionBehavior.SelectRows
+        )
+        self.rejections_table.verticalHeader().hide()
+        self.rejections_table.horizontalHeader().setStretchLastSection(True)
+        self.acknowledge_button = QPushButton(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message_label, 1)
         buttons.addWidget(self.keep_local_button)
         buttons.addWidget(self.keep_server_button)
+        refused = QHBoxLayout()
+        refused.addWidget(self.rejections_label, 1)
+        refused.addWidget(self.acknowledge_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
+        layout.addLayout(refused)
+        layout.addWidget(self.rejections_table, 1)
         self.keep_local_button.clicked.connect(lambda: self._on_keep("local"))
         self.keep_server_button.clicked.connect(lambda: self._on_keep("server"))
+        self.acknowledge_button.clicked.connect(self._on_acknowledge_button_clicked)
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -77,6 +111,21 @@ class ConflictInbox(QWidget):
         self.message_label.setText(
             self.tr("{count} conflict(s) to decide").format(count=len(self.lines))
         )
+        self.rejections_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Case"),
+                self.tr("Refused change"),
+                self.tr("What was sent"),
+                self.tr("Server's reason"),
+            ]
+        )
+        self.rejections_label.setText(
+            self.tr("{count} change(s) refused by the server").format(
+                count=len(self.rejections)
+            )
+        )
+        self.acknowledge_button.setText(self.tr("Mark as read"))
+        self._show_rejections(self.rejections, announce=False)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -88,6 +137,9 @@ class ConflictInbox(QWidget):
         if self._runner.stopped:
             return
         self._runner.submit("conflicts", self._store.conflicts, self._show)
+        rejections = getattr(self._store, "rejections", None)
+        if rejections is not None:
+            self._runner.submit("rejections", rejections, self._show_rejections)
 
     def _show(self, lines: tuple[Any, ...]) -> None:
         self.lines = lines
@@ -105,6 +157,43 @@ class ConflictInbox(QWidget):
             self.tr("{count} conflict(s) to decide").format(count=len(lines))
         )
         self.refreshed.emit(len(lines))
+
+    def _show_rejections(
+        self, lines: tuple[Any, ...], *, announce: bool = True
+    ) -> None:
+        self.rejections = lines
+        zh = interface_language() == "zh"
+        table = self.rejections_table
+        table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            sent = {k: v for k, v in line.sent.items() if k != "record_id"}
+            cells = (
+                line.case_number,
+                _action_label(line.what, zh),
+                _value(sent),
+                line.reason_zh if zh else line.reason_en,
+            )
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
+        self.rejections_label.setText(
+            self.tr("{count} change(s) refused by the server").format(count=len(lines))
+        )
+        if announce:
+            self.rejections_shown.emit(len(lines))
+
+    @Slot()
+    def _on_acknowledge_button_clicked(self) -> None:
+        row = self.rejections_table.currentRow()
+        if 0 <= row < len(self.rejections):
+            self.acknowledge(self.rejections[row].rejection_id)
+
+    def acknowledge(self, rejection_id: str) -> None:
+        self._runner.submit(
+            "acknowledge rejection",
+            lambda: self._store.acknowledge(rejection_id),
+            lambda _none: self.refresh(),
+            on_error=lambda error: self.message_label.setText(str(error)),
+        )
 
     def _on_keep(self, choice: str) -> None:
         row = self.table.currentRow()

@@ -122,6 +122,18 @@ class LoopStore:
                 client_id=self.client_id,
             )
 
+    def rejections(self) -> Any:
+        from app.models.review import list_rejections
+
+        with self.db.read() as session:
+            return list_rejections(session)
+
+    def acknowledge(self, rejection_id: str) -> None:
+        from app.models.review import acknowledge_rejection
+
+        with self.db.write() as session:
+            acknowledge_rejection(session, rejection_id, actor=self.actor)
+
     # --- callbacks -----------------------------------------------------------------
 
     def callback_case(self, case_id: str) -> Any:
