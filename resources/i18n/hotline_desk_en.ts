@@ -297,40 +297,67 @@
 <context>
     <name>ConflictInbox</name>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="69"/>
+        <location filename="../../app/views/conflict_inbox.py" line="103"/>
+        <location filename="../../app/views/conflict_inbox.py" line="116"/>
         <source>Case</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="70"/>
+        <location filename="../../app/views/conflict_inbox.py" line="104"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="71"/>
+        <location filename="../../app/views/conflict_inbox.py" line="105"/>
         <source>This desk&apos;s value</source>
         <translation>This desk&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="72"/>
+        <location filename="../../app/views/conflict_inbox.py" line="106"/>
         <source>Server&apos;s value</source>
         <translation>Server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="75"/>
+        <location filename="../../app/views/conflict_inbox.py" line="109"/>
         <source>Keep this desk&apos;s value</source>
         <translation>Keep this desk&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="76"/>
+        <location filename="../../app/views/conflict_inbox.py" line="110"/>
         <source>Keep the server&apos;s value</source>
         <translation>Keep the server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="78"/>
-        <location filename="../../app/views/conflict_inbox.py" line="105"/>
+        <location filename="../../app/views/conflict_inbox.py" line="112"/>
+        <location filename="../../app/views/conflict_inbox.py" line="157"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} conflict(s) to decide</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="117"/>
+        <source>Refused change</source>
+        <translation>Refused change</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="118"/>
+        <source>What was sent</source>
+        <translation>What was sent</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="119"/>
+        <source>Server&apos;s reason</source>
+        <translation>Server&apos;s reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="123"/>
+        <location filename="../../app/views/conflict_inbox.py" line="179"/>
+        <source>{count} change(s) refused by the server</source>
+        <translation>{count} change(s) refused by the server</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="127"/>
+        <source>Mark as read</source>
+        <translation>Mark as read</translation>
     </message>
 </context>
 <context>
@@ -1528,77 +1555,77 @@
         <translation>All cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="191"/>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
         <source>Queues</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <location filename="../../app/views/supervisor_panel.py" line="193"/>
         <source>Conflicts</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="193"/>
+        <location filename="../../app/views/supervisor_panel.py" line="194"/>
         <source>Review (works offline)</source>
         <translation>Review (works offline)</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="194"/>
+        <location filename="../../app/views/supervisor_panel.py" line="195"/>
         <source>Text / reason / leader</source>
         <translation>Text / reason / leader</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="195"/>
+        <location filename="../../app/views/supervisor_panel.py" line="196"/>
         <source>Unit code</source>
         <translation>Unit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="196"/>
+        <location filename="../../app/views/supervisor_panel.py" line="197"/>
         <source>New due date</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="198"/>
+        <location filename="../../app/views/supervisor_panel.py" line="199"/>
         <source>Add note</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="199"/>
+        <location filename="../../app/views/supervisor_panel.py" line="200"/>
         <source>Leader&apos;s instruction</source>
         <translation>Leader&apos;s instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="200"/>
+        <location filename="../../app/views/supervisor_panel.py" line="201"/>
         <source>Reassign</source>
         <translation>Reassign</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="201"/>
+        <location filename="../../app/views/supervisor_panel.py" line="202"/>
         <source>Mark key issue</source>
         <translation>Mark key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="202"/>
+        <location filename="../../app/views/supervisor_panel.py" line="203"/>
         <source>Approve return</source>
         <translation>Approve return</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="203"/>
+        <location filename="../../app/views/supervisor_panel.py" line="204"/>
         <source>Refuse return</source>
         <translation>Refuse return</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="204"/>
+        <location filename="../../app/views/supervisor_panel.py" line="205"/>
         <source>Approve extension</source>
         <translation>Approve extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="205"/>
+        <location filename="../../app/views/supervisor_panel.py" line="206"/>
         <source>Refuse extension</source>
         <translation>Refuse extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="282"/>
+        <location filename="../../app/views/supervisor_panel.py" line="290"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>

@@ -297,40 +297,67 @@
 <context>
     <name>ConflictInbox</name>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="69"/>
+        <location filename="../../app/views/conflict_inbox.py" line="103"/>
+        <location filename="../../app/views/conflict_inbox.py" line="116"/>
         <source>Case</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="70"/>
+        <location filename="../../app/views/conflict_inbox.py" line="104"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="71"/>
+        <location filename="../../app/views/conflict_inbox.py" line="105"/>
         <source>This desk&apos;s value</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="72"/>
+        <location filename="../../app/views/conflict_inbox.py" line="106"/>
         <source>Server&apos;s value</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="75"/>
+        <location filename="../../app/views/conflict_inbox.py" line="109"/>
         <source>Keep this desk&apos;s value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="76"/>
+        <location filename="../../app/views/conflict_inbox.py" line="110"/>
         <source>Keep the server&apos;s value</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="78"/>
-        <location filename="../../app/views/conflict_inbox.py" line="105"/>
+        <location filename="../../app/views/conflict_inbox.py" line="112"/>
+        <location filename="../../app/views/conflict_inbox.py" line="157"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} 处冲突待处理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="117"/>
+        <source>Refused change</source>
+        <translation>被拒绝的操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="118"/>
+        <source>What was sent</source>
+        <translation>提交的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="119"/>
+        <source>Server&apos;s reason</source>
+        <translation>服务器的理由</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="123"/>
+        <location filename="../../app/views/conflict_inbox.py" line="179"/>
+        <source>{count} change(s) refused by the server</source>
+        <translation>服务器拒绝了 {count} 项操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/conflict_inbox.py" line="127"/>
+        <source>Mark as read</source>
+        <translation>标为已读</translation>
     </message>
 </context>
 <context>
@@ -1528,77 +1555,77 @@
         <translation>全部工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="191"/>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
         <source>Queues</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <location filename="../../app/views/supervisor_panel.py" line="193"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="193"/>
+        <location filename="../../app/views/supervisor_panel.py" line="194"/>
         <source>Review (works offline)</source>
         <translation>审核（可离线）</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="194"/>
+        <location filename="../../app/views/supervisor_panel.py" line="195"/>
         <source>Text / reason / leader</source>
         <translation>内容／理由／领导</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="195"/>
+        <location filename="../../app/views/supervisor_panel.py" line="196"/>
         <source>Unit code</source>
         <translation>单位编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="196"/>
+        <location filename="../../app/views/supervisor_panel.py" line="197"/>
         <source>New due date</source>
         <translation>新的办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="198"/>
+        <location filename="../../app/views/supervisor_panel.py" line="199"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="199"/>
+        <location filename="../../app/views/supervisor_panel.py" line="200"/>
         <source>Leader&apos;s instruction</source>
         <translation>领导批示</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="200"/>
+        <location filename="../../app/views/supervisor_panel.py" line="201"/>
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="201"/>
+        <location filename="../../app/views/supervisor_panel.py" line="202"/>
         <source>Mark key issue</source>
         <translation>标为重点</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="202"/>
+        <location filename="../../app/views/supervisor_panel.py" line="203"/>
         <source>Approve return</source>
         <translation>同意退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="203"/>
+        <location filename="../../app/views/supervisor_panel.py" line="204"/>
         <source>Refuse return</source>
         <translation>不同意退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="204"/>
+        <location filename="../../app/views/supervisor_panel.py" line="205"/>
         <source>Approve extension</source>
         <translation>同意延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="205"/>
+        <location filename="../../app/views/supervisor_panel.py" line="206"/>
         <source>Refuse extension</source>
         <translation>不同意延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="282"/>
+        <location filename="../../app/views/supervisor_panel.py" line="290"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
