@@ -560,6 +560,9 @@ class _CaseMaker:
         status = self.statuses[
             bisect(self.status_cumulative, rng.random() * self.status_cumulative[-1])
         ]
+        if index < len(self.statuses):
+            # Any stream of a dozen cases or more shows every status once at least.
+            status = self.statuses[index]
         if status in _OPEN_VALUES:
             age = timedelta(minutes=_between(rng, 1, 60 * 24 * 20))
         else:

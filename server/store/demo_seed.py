@@ -13,8 +13,8 @@ stands for that unit's handler; every other lead unit gets a handler account
 `hd.<unit code>`. All share the demo password (one Argon2 hash: hashing is slow by
 design and these accounts guard fictitious data only).
 
-Cases and records go in with multi-row Core INSERTs in chunks: 20,000 cases and
-their ~100,000 records and feed rows take seconds, where the ORM's row-by-row path
+Cases and records go in with multi-row Core INSERTs in chunks, their feed rows through
+`feed.append` with one flush per chunk: the ORM row-by-row path for cases and records
 took minutes.
 """
 
@@ -94,9 +94,10 @@ def seed(
         made_articles += 1
 
     # Drafts live only in a workstation's cache: the server never holds one.
-    generated = [
-        c for c in demo.generate_cases(cases, seed=seed) if c["status"] != Status.DRAFT
-    ]
+    stream = demo.iter_cases(
+        seed, cases, now=datetime.now(UTC), with_contact_records=True
+    )
+    generated = [c for c in stream if c["status"] != Status.DRAFT]
     unit = handler_unit(generated)
     _rename_handler(generated, demo.handler_name(unit) if unit else None)
     users = _add_users(session, generated, unit)
@@ -292,31 +293,26 @@ def _store_cases(
     )
     numbers = _official_numbers(session, settings.case_prefix, fresh)
 
-    txid = feed.current_txid(session)
-    now = datetime.now(UTC)
     made_records = 0
     for start in range(0, len(fresh), CHUNK):
         chunk = fresh[start : start + CHUNK]
         case_rows = [_case_row(c, numbers[c["id"]]) for c in chunk]
-        record_rows: list[dict[str, Any]] = []
-        changes: list[dict[str, Any]] = []
-        for case, row in zip(chunk, case_rows, strict=True):
-            audience = feed.audience(scope_keys(_scope_view(row)))
-            changes.append(_change("case", case["id"], case["id"], audience, now))
-            for record in _records(case):
-                record_rows.append(record)
-                changes.append(
-                    _change(record["kind"], record["id"], case["id"], audience, now)
-                )
+        record_rows = [_records(case) for case in chunk]
         session.execute(insert(_table("cases")), case_rows)
-        if record_rows:
-            session.execute(insert(_table("case_records")), record_rows)
-        # One INSERT for the chunk: SQLite's autoincrement keeps the list's order,
-        # so each case reaches a reader before its records.
-        for change in changes:
-            change["txid"] = txid
-        session.execute(insert(_table("change_log")), changes)
-        made_records += len(record_rows)
+        flat = [record for records in record_rows for record in records]
+        if flat:
+            session.execute(insert(_table("case_records")), flat)
+
+        # Through feed.append, so the feed's own bookkeeping (audience rows) is
+        # written as for any change; appended in order, each case reaches a reader
+        # before its records.
+        for row, records in zip(case_rows, record_rows, strict=True):
+            keys = scope_keys(_scope_view(row))
+            _publish(session, "case", row["id"], row["id"], keys)
+            for record in records:
+                _publish(session, record["kind"], record["id"], row["id"], keys)
+        session.flush()
+        made_records += len(flat)
     return len(fresh), made_records
 
 
@@ -332,19 +328,17 @@ def _scope_view(row: dict[str, Any]) -> Case:
     )
 
 
-def _change(
-    entity: str, entity_id: str, case_id: str, audience: str, at: datetime
-) -> dict[str, Any]:
-    # `at` is when the change was published, not when the case happened: the feed's
-    # retention prunes by it, and a backdated row would be pruned at once.
-    return {
-        "entity": entity,
-        "entity_id": entity_id,
-        "case_id": case_id,
-        "op": "upsert",
-        "audience": audience,
-        "at": at,
-    }
+def _publish(
+    session: Session, entity: str, entity_id: str, case_id: str, keys: set[str]
+) -> None:
+    feed.append(
+        session,
+        entity=entity,
+        entity_id=entity_id,
+        case_id=case_id,
+        op="upsert",
+        keys=keys,
+    )
 
 
 def _official_numbers(
