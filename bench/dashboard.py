@@ -2,11 +2,19 @@
 
 Fills a cache (made by the real migrations) by streaming server/demo.py's iter_cases
 into it with executemany: the cases and their reply events (the on-time rate reads
-them). A cache given with --cache is reused when it already holds cases. Then it
-times compute_dashboard for the last 7 and 30 days, cold and warm.
+them). A cache given with --cache is reused when it already holds cases (opening it
+migrates it to the head revision: copy a shared one first). Then it times
+compute_dashboard for the last 7 and 30 days, cold and warm.
 Target (PERFORMANCE.md): refresh in 1 s.
 
+With --apply-rate N it also prices the triggers that keep the dashboard's rollups
+(cache revision 0005): N demo cases go through the sync's first-download apply path
+(indexes deferred, pages of 1,000 committed, indexes rebuilt), then their reply
+events are inserted, into a fresh cache with the triggers and into one without them.
+Target (PERFORMANCE.md): first-sync apply >= 25,000 rows/s.
+
     .venv/bin/python bench/dashboard.py [--count 1000000] [--cache FILE] [--rounds 5]
+        [--apply-rate 50000]
 """
 
 from __future__ import annotations
@@ -27,6 +35,12 @@ from app.models.base import to_utc_text
 from app.models.dashboard import Period, PeriodKind, compute_dashboard, local_today
 from app.models.db import open_cache
 from app.models.tables import Case
+from app.sync.apply import (
+    CaseChange,
+    apply_case_rows,
+    defer_case_indexes,
+    restore_case_indexes,
+)
 from server.demo import iter_cases
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -98,12 +112,74 @@ def fill(path: Path, count: int) -> None:
     print(f"filled {count:,} cases in {time.perf_counter() - started:.0f} s")
 
 
+def apply_rates(count: int, *, triggers: bool) -> tuple[float, float]:
+    """Cases/s through the first-download apply path, reply events/s inserted."""
+    path = Path(tempfile.mkdtemp()) / "apply.sqlite3"
+    cache = open_cache(path)
+    if not triggers:
+        with closing(sqlite3.connect(path)) as connection:
+            names = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND (name LIKE 'trg_cases_%' OR name LIKE 'trg_case_events_%')"
+            ).fetchall()
+            for (name,) in names:
+                connection.execute(f'DROP TRIGGER "{name}"')
+    columns = {c.key for c in Case.__table__.columns}
+    pages: list[list[CaseChange]] = [[]]
+    events: list[tuple[Any, ...]] = []
+    # The demo's statuses, satisfactions and deadlines, so the triggers do real work.
+    for case in iter_cases(11, count, now=NOW):
+        data = {k: _stored(v) for k, v in case.items() if k in columns}
+        data["server_version"] = 1
+        if len(pages[-1]) == 1000:
+            pages.append([])
+        pages[-1].append(CaseChange(case["id"], 1, "upsert", data))
+        events.extend(
+            (e["id"], e["case_id"], to_utc_text(e["at"]), e["actor"], e["action"])
+            for e in case["events"]
+            if e["action"] == "reply"
+        )
+
+    started = time.perf_counter()
+    with cache.write() as session:
+        deferred = defer_case_indexes(session)
+    for page in pages:
+        with cache.write() as session:
+            apply_case_rows(session, page)
+    if deferred:
+        with cache.write() as session:
+            restore_case_indexes(session)
+    case_rate = count / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    with cache.write() as session:
+        session.connection().exec_driver_sql(
+            "INSERT INTO case_events (id, case_id, at, actor, action, data) "
+            "VALUES (?, ?, ?, ?, ?, '{}')",
+            events,
+        )
+    event_rate = len(events) / (time.perf_counter() - started)
+    cache.close()
+    path.unlink()
+    return case_rate, event_rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--apply-rate", type=int, default=0, metavar="N")
     args = parser.parse_args()
+
+    if args.apply_rate:
+        for triggers in (False, True, False, True):
+            cases, events = apply_rates(args.apply_rate, triggers=triggers)
+            print(
+                f"first-download apply {'with' if triggers else 'without'} the "
+                f"rollup triggers: {cases:,.0f} cases/s, reply events inserted "
+                f"{events:,.0f}/s (target 25,000 rows/s)"
+            )
 
     path = args.cache or Path(tempfile.mkdtemp()) / "dashboard-bench.sqlite3"
     if path.exists():
