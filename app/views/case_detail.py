@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.vocabulary import Status
+from app.domain.vocabulary import (
+    RequesterType,
+    RequestType,
+    Resolution,
+    Satisfaction,
+    Status,
+    Urgency,
+)
 from app.domain.workflow import Action
 from app.views.queue_model import interface_language
 from app.views.tasks import TaskRunner
@@ -52,6 +59,14 @@ _FIELD_NAMES = {
     "created_by": QT_TRANSLATE_NOOP("CaseDetailView", "Registered by"),
     "created_at": QT_TRANSLATE_NOOP("CaseDetailView", "Received"),
 }
+_CODED = {
+    "status",
+    "request_type",
+    "urgency",
+    "requester_type",
+    "resolution",
+    "satisfaction",
+}
 _KINDS = {
     "event": QT_TRANSLATE_NOOP("CaseDetailView", "Event"),
     "note": QT_TRANSLATE_NOOP("CaseDetailView", "Note"),
@@ -67,8 +82,16 @@ def _translated(table: dict[str, str], code: str) -> str:
 
 
 def _label(code: str, language: str) -> str:
-    """A status or action code in words; other codes (unit, category) as they are."""
-    for vocabulary in (Status, Action):
+    """A vocabulary code in words; other codes (unit, category) as they are."""
+    for vocabulary in (
+        Status,
+        Action,
+        RequestType,
+        Urgency,
+        RequesterType,
+        Resolution,
+        Satisfaction,
+    ):
         try:
             return str(vocabulary(code).label(language))  # type: ignore[operator]
         except ValueError:
@@ -152,7 +175,7 @@ class CaseDetailView(QWidget):
         self.reveal_button.setEnabled(bool(detail.caller_masked))
         self.fields_table.setRowCount(len(detail.fields))
         for row, (name, value) in enumerate(detail.fields):
-            shown = _label(value, language) if name == "status" else value
+            shown = _label(value, language) if name in _CODED else value
             name_item = QTableWidgetItem(_translated(_FIELD_NAMES, name))
             self.fields_table.setItem(row, 0, name_item)
             self.fields_table.setItem(row, 1, QTableWidgetItem(shown))

@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocabulary import Status
 from app.models.queues import QueueQuery
-from app.views.queue_model import QueueModel, interface_language
+from app.views.queue_model import (
+    DUE,
+    NUMBER,
+    RECEIVED,
+    STATUS,
+    UNIT,
+    QueueModel,
+    interface_language,
+)
 from app.views.tasks import TaskRunner
 
 
@@ -63,6 +71,8 @@ class QueueTable(QWidget):
         )
         self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table_view.verticalHeader().hide()
+        # One line per case: numbers and times must not wrap or be cut off.
+        self.table_view.setWordWrap(False)
         self.table_view.horizontalHeader().setStretchLastSection(True)
 
         top = QHBoxLayout()
@@ -137,6 +147,9 @@ class QueueTable(QWidget):
 
     @Slot()
     def _on_model_loaded(self) -> None:
+        # Sized from the first page (the view measures the rows it shows).
+        for column in (NUMBER, STATUS, DUE, UNIT, RECEIVED):
+            self.table_view.resizeColumnToContents(column)
         if self._runner.stopped:  # shutting down: a late page needs no count
             return
         query = self.model.query
