@@ -102,6 +102,10 @@ class Category:
     default_request_type: RequestType | None
     pinyin_initials: str
 
+    def name(self, language: str) -> str:
+        """The name in the language ("zh" or "en"); Chinese when there is no English."""
+        return self.name_zh if language == "zh" or not self.name_en else self.name_en
+
 
 @dataclass(frozen=True)
 class Area:

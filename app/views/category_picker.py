@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from app.views.reference_data import CategoryNode
+from app.domain.reference import Category
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -23,17 +23,17 @@ _ROOT = QModelIndex()  # the invalid index: Qt's own default for parent
 class CategoryTreeModel(QAbstractItemModel):
     """The category taxonomy; answers the display role and the code role only."""
 
-    def __init__(self, nodes: tuple[CategoryNode, ...] = (), parent=None) -> None:
+    def __init__(self, nodes: tuple[Category, ...] = (), parent=None) -> None:
         super().__init__(parent)
         self._language = "zh"
         self._all = nodes
         self._visible: set[str] | None = None
-        self._children: dict[str, list[CategoryNode]] = {}
+        self._children: dict[str, list[Category]] = {}
         self._parent_of: dict[str, str] = {}
         self._row_of: dict[str, int] = {}
         self._rebuild()
 
-    def set_nodes(self, nodes: tuple[CategoryNode, ...]) -> None:
+    def set_nodes(self, nodes: tuple[Category, ...]) -> None:
         self.beginResetModel()
         self._all = nodes
         self._rebuild()
@@ -99,7 +99,7 @@ class CategoryTreeModel(QAbstractItemModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        node: CategoryNode = index.internalPointer()
+        node: Category = index.internalPointer()
         if role == Qt.ItemDataRole.DisplayRole:
             return node.name(self._language)
         if role == CODE_ROLE:
@@ -107,7 +107,7 @@ class CategoryTreeModel(QAbstractItemModel):
         return None
 
 
-def _matching_codes(nodes: tuple[CategoryNode, ...], query: str) -> set[str] | None:
+def _matching_codes(nodes: tuple[Category, ...], query: str) -> set[str] | None:
     if not query:
         return None
     by_code = {node.code: node for node in nodes}
@@ -117,7 +117,7 @@ def _matching_codes(nodes: tuple[CategoryNode, ...], query: str) -> set[str] | N
             query in node.name_zh
             or query in node.name_en.lower()
             or node.code.startswith(query)
-            or (query.isascii() and query in node.pinyin_initials)
+            or (query.isascii() and query in node.pinyin_initials.lower())
         )
         if not hit:
             continue
@@ -165,7 +165,7 @@ class CategoryPicker(QWidget):
             self.tr("Search category: Chinese, code or pinyin initials (e.g. sb)")
         )
 
-    def set_categories(self, nodes: tuple[CategoryNode, ...]) -> None:
+    def set_categories(self, nodes: tuple[Category, ...]) -> None:
         self.model.set_nodes(nodes)
 
     @Slot()

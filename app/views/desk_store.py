@@ -27,6 +27,7 @@ from app.views.desk_values import (
     Span,
 )
 from app.views.intake_values import IntakeValues
+from app.views.reference_data import ReferenceData, load_reference_data
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,18 @@ class DeskStore:
             self._index.close()
         if self._db is not None:
             self._db.close()
+
+    def reference_data(self) -> ReferenceData:
+        """The reference lists, the cache's dispatch rules ahead of the file's.
+
+        Database lane: reads the cache.
+        """
+        from app.domain.reference import load_dispatch_catalogue
+        from app.models.reference_queries import dispatch_catalogue
+
+        with self.db.read() as session:
+            catalogue = dispatch_catalogue(session, load_dispatch_catalogue())
+        return load_reference_data(catalogue)
 
     def _actor(self) -> Any:
         from app.models.results import Actor

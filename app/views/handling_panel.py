@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
+from app.domain.reference import DispatchSuggestion
 from app.domain.vocabulary import HandlingMode
 from app.views.desk_values import EMERGENCY_NUMBERS, DeadlineView, HandlingChoice
-from app.views.reference_data import DispatchRule, ReferenceData
+from app.views.reference_data import ReferenceData
 
 _SHANGHAI_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -155,7 +156,7 @@ class HandlingPanel(QWidget):
         for department in data.departments:
             self.lead_combo.addItem(department.name_zh, department.code)
 
-    def show_suggestion(self, rule: DispatchRule | None) -> None:
+    def show_suggestion(self, rule: DispatchSuggestion | None) -> None:
         if rule is None:
             self._co_units = ()
             self.suggestion_label.setText(

@@ -45,6 +45,8 @@ class IntakeForm(QWidget):
         super().__init__(parent)
         self.language = "zh"
         self._loading = False
+        self._reference = ReferenceData()
+        self._category_code = ""
         self._linked_case_id = ""
         self._cited: tuple[str, ...] = ()
         self._error_labels: dict[str, QLabel] = {}
@@ -225,17 +227,17 @@ class IntakeForm(QWidget):
     @Slot(str)
     def _on_category_chosen(self, code: str) -> None:
         self._category_code = code
-        node = getattr(self, "_reference", ReferenceData()).category(code)
+        node = self._reference.category(code)
         if node and node.default_request_type and not self._loading:
-            row = self.request_type_combo.findData(node.default_request_type)
+            row = self.request_type_combo.findData(node.default_request_type.value)
             if row >= 0:
                 self.request_type_combo.setCurrentIndex(row)
         self._show_category()
         self._on_any_changed()
 
     def _show_category(self) -> None:
-        code = getattr(self, "_category_code", "")
-        node = getattr(self, "_reference", ReferenceData()).category(code)
+        code = self._category_code
+        node = self._reference.category(code)
         name = node.name(self.language) if node else ""
         self.category_label.setText(f"{code}  {name}" if code else self.tr("(none)"))
 
@@ -256,7 +258,7 @@ class IntakeForm(QWidget):
             credit_code=self.credit_edit.text().strip().upper(),
             confidential=self.confidential_check.isChecked(),
             request_type=self.request_type_combo.currentData(),
-            category_code=getattr(self, "_category_code", ""),
+            category_code=self._category_code,
             narrative=self.narrative_edit.text(),
             summary=self.summary_edit.text(),
             address=self.address_edit.text(),

@@ -31,7 +31,7 @@ from app.views.intake_form import IntakeForm
 from app.views.intake_values import IntakeValues, Problem
 from app.views.knowledge_side_panel import KnowledgeSidePanel
 from app.views.matches_panel import MatchesPanel
-from app.views.reference_data import ReferenceData, suggest_dispatch
+from app.views.reference_data import ReferenceData
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -255,9 +255,7 @@ class IntakePanel(QWidget):
             self.knowledge_panel.show_suggestions(hits)
             self.handling_panel.show_deadline(deadline)
             self.handling_panel.show_suggestion(
-                suggest_dispatch(
-                    self._reference, values.category_code, values.area_code
-                )
+                self._reference.suggest_dispatch(values.category_code, values.area_code)
             )
             self.lookups_done.emit()
 

@@ -151,10 +151,9 @@ class Startup(QObject):
         )
 
     def _open_cache(self):
-        from app.views.reference_data import load_reference_data
-
-        _ = self._store.db  # opens, checks and migrates the cache, off the GUI thread
-        return load_reference_data()
+        # Opening checks and migrates the cache; the reference lists then include
+        # the cache's dispatch rules. Both off the GUI thread.
+        return self._store.reference_data()
 
     def _on_cache_opened(self, reference) -> None:
         # Everything queued on the database lane after the opening already waited

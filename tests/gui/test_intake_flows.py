@@ -254,3 +254,33 @@ def test_idle_lock_keeps_the_draft(qtbot, window):
 def test_lock_shortcut_action(qtbot, window):
     window.actions["lock"].trigger()
     assert window.is_locked()
+
+
+def test_cached_dispatch_rule_beats_the_files_rule(qtbot, window, runner, store):
+    # A decision of the disputes meeting, pulled from the server into the cache,
+    # for the same prefixes as the shipped file's line (01, 510802 -> 510802-RSJ).
+    from app.models.tables import DispatchRule
+
+    with store.db.write() as session:
+        session.add(
+            DispatchRule(
+                category_prefix="01",
+                area_prefix="510802",
+                lead_unit_code="510802-YBJ",
+                co_unit_codes=["510802-GOV"],
+                note="联席会议裁定",
+            )
+        )
+    loaded = []
+    runner.submit("reference data", store.reference_data, loaded.append)
+    qtbot.waitUntil(lambda: bool(loaded), timeout=10_000)
+    window.set_reference(loaded[0])
+
+    intake = window.intake_panel
+    window.new_intake("13900001111")
+    _fill(intake.form, category="0101")
+    with qtbot.waitSignal(intake.lookups_done, timeout=10_000):
+        intake.form.area_picker.set_area_code("510802")
+    handling = intake.handling_panel
+    assert handling.lead_combo.currentData() == "510802-YBJ"
+    assert "利州区人民政府" in handling.suggestion_label.text()
