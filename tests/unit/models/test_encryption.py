@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import secrets
 import subprocess
 import sys
 import uuid
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +17,9 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.vocabulary import Role
+from app.models import migrate
 from app.models.cases import save_new_case
-from app.models.db import CacheKeyError, open_cache
+from app.models.db import CacheKeyError, make_engine, open_cache
 from app.models.results import Actor
 from app.models.tables import Case
 from app.sync import credentials
@@ -156,3 +159,33 @@ def test_without_sqlcipher3_a_key_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert "sqlcipher3 is not installed" in done.stdout
     assert not (tmp_path / "c.db").exists()
+
+
+def test_encrypted_upgrade_backs_up_through_sqlcipher(tmp_path: Path) -> None:
+    key = secrets.token_bytes(32)
+    path = tmp_path / "cache.db"
+    old = make_engine(path, key=key)
+    with old.connect() as connection:
+        migrate.upgrade(connection, "0001")
+    old.dispose()
+
+    cache = open_cache(path, key=key)
+    with cache.engine.connect() as connection:
+        pragmas = [
+            connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        ]
+    cache.close()
+
+    assert pragmas == ["wal", 2, 1, 5000]
+    backup = cache.backup_path
+    assert backup is not None and "rev-0001" in backup.name
+    # The copy is encrypted with the same key: unreadable as plain SQLite.
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    dbapi2 = importlib.import_module("sqlcipher3.dbapi2")
+    with closing(dbapi2.connect(str(backup))) as copy:
+        copy.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0001",
+        )
