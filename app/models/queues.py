@@ -3,7 +3,9 @@
 A queue is a WHERE clause (which cases), a sort column (due date, received, last
 change) and filters. Pages are fetched by key: the next page starts after the last
 row's (sort value, id), so page 5,000 costs what page 1 costs, and no query reads
-rows it does not return. Rows come back as frozen values, ready for any thread.
+rows it does not return. Cases without a value in the sort column (no due date yet)
+come last in either direction. Rows come back as frozen values, ready for any
+thread, with the lead unit's name joined from the departments table.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.calendar import WorkCalendar
 from app.domain.deadlines import light
 from app.domain.vocabulary import DeadlineLight, RequesterType, Satisfaction, Status
-from app.models.tables import Case
+from app.models.tables import Case, Department
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ class QueueRow:
     request_type: str
     summary: str
     lead_unit_code: str
+    #: The lead unit's name from the departments table; "" when the code is unknown.
+    lead_unit_name: str
     received_at: datetime
     updated_at: datetime
     due_at: datetime | None
@@ -142,6 +146,7 @@ _COLUMNS = (
     Case.summary,
     Case.confidential,
     Case.lead_unit_code,
+    Department.name_zh.label("lead_unit_name"),
     # Times as their stored text: fromisoformat reads them many times faster than
     # the column type's strptime, and a page has three per row.
     type_coerce(Case.created_at, String).label("created_at"),
@@ -249,17 +254,58 @@ def _key(column: Any, key: PageKey) -> Any:
 
 
 def _after(column: Any, key: PageKey, descending: bool) -> ColumnElement[bool]:
-    """Rows after ``key`` in (column, id) order; SQLite puts NULLs first ascending."""
-    if not descending:
-        if key.value is None:
-            return or_(
-                and_(column.is_(None), Case.id > key.case_id), column.is_not(None)
-            )
-        later: ColumnElement[bool] = tuple_(column, Case.id) > _key(column, key)
-        return later
+    """Rows after ``key`` in (column, id) order with NULL values last."""
     if key.value is None:
-        return and_(column.is_(None), Case.id < key.case_id)
-    return or_(tuple_(column, Case.id) < _key(column, key), column.is_(None))
+        # Already among the rows without a value: only ids further on.
+        later_id = Case.id < key.case_id if descending else Case.id > key.case_id
+        return and_(column.is_(None), later_id)
+    pair = tuple_(column, Case.id)
+    further = pair < _key(column, key) if descending else pair > _key(column, key)
+    return or_(further, column.is_(None))
+
+
+def _select(conditions: list[ColumnElement[bool]], order: Any, limit: int) -> Any:
+    return (
+        select(*_COLUMNS)
+        .outerjoin(Department, Department.code == Case.lead_unit_code)
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit)
+    )
+
+
+def _records(
+    session: Session, query: QueueQuery, after: PageKey | None, limit: int
+) -> list[Any]:
+    """Up to ``limit`` records after ``after``: valued rows first, then NULL ones.
+
+    Descending, SQLite already puts NULLs last. Ascending it puts them first, and
+    NULLS LAST would stop it walking the (column, id) index, so the rows with a
+    value and those without are two index-ordered queries, the second asked only
+    when the first runs out on this page.
+    """
+    column = _sort_column(query)
+    conditions = _conditions(query)
+    if query.descending:
+        if after is not None:
+            conditions.append(_after(column, after, descending=True))
+        order = (column.desc(), Case.id.desc())
+        return list(session.execute(_select(conditions, order, limit)).all())
+
+    records: list[Any] = []
+    if after is None or after.value is not None:
+        valued = [*conditions, column.is_not(None)]
+        if after is not None:
+            valued.append(tuple_(column, Case.id) > _key(column, after))
+        statement = _select(valued, (column, Case.id), limit)
+        records = list(session.execute(statement).all())
+    if len(records) < limit and query.sort == SortKey.DUE_AT:
+        empty = [*conditions, column.is_(None)]
+        if after is not None and after.value is None:
+            empty.append(Case.id > after.case_id)
+        statement = _select(empty, (Case.id,), limit - len(records))
+        records.extend(session.execute(statement).all())
+    return records
 
 
 def fetch_page(
@@ -270,13 +316,7 @@ def fetch_page(
     calendar: WorkCalendar | None = None,
 ) -> QueuePage:
     """One page of a queue, starting after ``after`` (the first page when None)."""
-    column = _sort_column(query)
-    conditions = _conditions(query)
-    if after is not None:
-        conditions.append(_after(column, after, query.descending))
-    order = (column.desc(), Case.id.desc()) if query.descending else (column, Case.id)
-    statement = select(*_COLUMNS).where(*conditions).order_by(*order).limit(limit + 1)
-    records = session.execute(statement).all()
+    records = _records(session, query, after, limit + 1)
 
     has_more = len(records) > limit
     records = records[:limit]
@@ -311,6 +351,7 @@ def _row(record: Any, now: datetime, calendar: WorkCalendar | None) -> QueueRow:
         request_type=record.request_type,
         summary="" if record.confidential else (record.summary or ""),
         lead_unit_code=record.lead_unit_code or "",
+        lead_unit_name=record.lead_unit_name or "",
         received_at=_time(record.created_at) or now,
         updated_at=_time(record.updated_at) or now,
         due_at=due,

@@ -33,14 +33,13 @@ def all_pages(db: CacheDatabase, query: QueueQuery, limit: int = 37) -> list[str
 
 
 def expected(cases: list[Case], keep, sort: SortKey, descending: bool) -> list[str]:
+    """Cases with a value in (value, id) order, then those without, by id."""
     chosen = [c for c in cases if keep(c)]
-
-    def key(c: Case):
-        value = getattr(c, sort.value)
-        # SQLite orders NULL before any value.
-        return (value is not None, value or T0, c.id)
-
-    return [c.id for c in sorted(chosen, key=key, reverse=descending)]
+    valued = [c for c in chosen if getattr(c, sort.value) is not None]
+    empty = [c for c in chosen if getattr(c, sort.value) is None]
+    valued.sort(key=lambda c: (getattr(c, sort.value), c.id), reverse=descending)
+    empty.sort(key=lambda c: c.id, reverse=descending)
+    return [c.id for c in valued + empty]
 
 
 @pytest.mark.parametrize("sort", list(SortKey))
@@ -113,3 +112,19 @@ def test_rows_carry_lights(db: CacheDatabase) -> None:
         page = fetch_page(session, QueueQuery(Queue.OVERDUE, now=T0))
     assert page.rows
     assert {row.light for row in page.rows} == {DeadlineLight.RED}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("limit", [1, 7, 37])
+def test_cases_without_due_date_come_last(
+    db: CacheDatabase, descending: bool, limit: int
+) -> None:
+    cases = fill(db, 120)
+    without = {c.id for c in cases if c.due_at is None}
+    assert 0 < len(without) < len(cases)  # both kinds, so the order can be wrong
+
+    query = QueueQuery(Queue.ALL, sort=SortKey.DUE_AT, descending=descending, now=T0)
+    ids = all_pages(db, query, limit)
+    assert ids == expected(cases, lambda c: True, SortKey.DUE_AT, descending)
+    assert set(ids[-len(without) :]) == without
+    assert len(ids) == len(set(ids)) == len(cases)
