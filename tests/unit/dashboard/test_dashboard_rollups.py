@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
+from app.models.dashboard import defer_rollups, restore_rollups
 from app.models.db import CacheDatabase
 from app.models.tables import Case, CaseEvent
 from tests.unit.dashboard.builders import add_case, add_event, local
@@ -122,6 +123,16 @@ def random_fields(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def add_random_cases(s: Session, rng: random.Random, count: int) -> list[str]:
+    ids = [add_case(s, random_time(rng), **random_fields(rng)).id for _ in range(count)]
+    s.flush()
+    for _ in range(count):
+        case = s.get(Case, rng.choice(ids))
+        assert case is not None
+        add_event(s, case, rng.choice(["reply", "dispatch"]), random_time(rng))
+    return ids
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_rollups_follow_inserts_updates_and_deletes(
     db: CacheDatabase, seed: int
@@ -208,4 +219,27 @@ def test_rollups_are_not_empty_when_cases_count(db: CacheDatabase) -> None:
     assert hours == {("2026-03-08T16", "consultation", "person", 1, 1, 0, 1, 0, 0)}
     assert days == {("2026-03-09", "0101", "person", 1)}
     assert on_time == {("2026-03-09", "person", 1, 1)}
+    assert_rollups_agree(db)
+
+
+def test_first_download_recounts_the_deferred_rollups(db: CacheDatabase) -> None:
+    rng = random.Random(7)
+    with db.write() as s:
+        assert defer_rollups(s)
+        add_random_cases(s, rng, 50)
+    with db.read() as s:
+        counted_while_deferred = rows(s, ROLLUP_HOURS)
+
+    with db.write() as s:
+        restore_rollups(s)
+    assert_rollups_agree(db)
+    # The triggers are back: later writes are counted again.
+    with db.write() as s:
+        add_random_cases(s, rng, 20)
+        s.execute(update(Case).values(status="closed"))
+    assert_rollups_agree(db)
+    with db.write() as s:
+        assert not defer_rollups(s)  # only an empty cache defers
+        restore_rollups(s)  # nothing missing: nothing recounted
+    assert counted_while_deferred == set()
     assert_rollups_agree(db)
