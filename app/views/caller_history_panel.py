@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.views.desk_values import CallerHistory
 from app.views.item_models import CaseLinesModel
+from app.views.row_table import row_table
 
 
 class CallerHistoryPanel(QWidget):
@@ -23,14 +22,7 @@ class CallerHistoryPanel(QWidget):
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.model = CaseLinesModel(self)
-        self.table_view = QTableView(self)
-        self.table_view.setModel(self.model)
-        self.table_view.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.table_view = row_table(self.model, self)
         self.table_view.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -8,7 +8,6 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from app.views.desk_values import Article, ArticleLine
 from app.views.item_models import ROW_ROLE, ArticleHitsModel
 from app.views.reference_data import ReferenceData
 from app.views.rich_text_delegate import RichTextDelegate
+from app.views.row_table import row_table
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -73,18 +72,8 @@ class KnowledgePanel(QWidget):
         filters.addWidget(self.valid_check)
 
         self.model = ArticleHitsModel(self)
-        self.results_view = QTableView(self)
-        self.results_view.setModel(self.model)
+        self.results_view = row_table(self.model, self, single=True)
         self.results_view.setItemDelegate(RichTextDelegate(self.results_view))
-        self.results_view.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.results_view.setSelectionMode(
-            QAbstractItemView.SelectionMode.SingleSelection
-        )
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.verticalHeader().hide()
-        self.results_view.horizontalHeader().setStretchLastSection(True)
         self.results_view.setColumnWidth(0, 260)
         self.count_label = QLabel(self)
 

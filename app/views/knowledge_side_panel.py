@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
 from app.views.desk_values import ArticleLine
 from app.views.item_models import ArticleHitsModel
 from app.views.rich_text_delegate import RichTextDelegate
+from app.views.row_table import row_table, selected_value
 
 
 class KnowledgeSidePanel(QWidget):
@@ -32,18 +31,8 @@ class KnowledgeSidePanel(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
         self.model = ArticleHitsModel(self)
-        self.table_view = QTableView(self)
-        self.table_view.setModel(self.model)
+        self.table_view = row_table(self.model, self, single=True)
         self.table_view.setItemDelegate(RichTextDelegate(self.table_view))
-        self.table_view.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.table_view.setSelectionMode(
-            QAbstractItemView.SelectionMode.SingleSelection
-        )
-        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setStretchLastSection(True)
         self.cite_button = QPushButton(self)
         self.open_button = QPushButton(self)
         self.cited_label = QLabel(self)
@@ -80,8 +69,7 @@ class KnowledgeSidePanel(QWidget):
             self.table_view.selectRow(0)
 
     def selected(self) -> ArticleLine | None:
-        rows = self.table_view.selectionModel().selectedRows()
-        return self.model.row_value(rows[0].row()) if rows else None
+        return selected_value(self.table_view)
 
     @Slot()
     def _on_cite_button_clicked(self) -> None:

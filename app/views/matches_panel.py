@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.views.desk_values import MatchLine
 from app.views.item_models import MatchesModel
+from app.views.row_table import row_table, selected_value
 
 
 class MatchesPanel(QWidget):
@@ -33,17 +32,7 @@ class MatchesPanel(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
         self.model = MatchesModel(self)
-        self.table_view = QTableView(self)
-        self.table_view.setModel(self.model)
-        self.table_view.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.table_view.setSelectionMode(
-            QAbstractItemView.SelectionMode.SingleSelection
-        )
-        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.table_view = row_table(self.model, self, single=True)
         self.table_view.setWordWrap(True)
         self.link_button = QPushButton(self)
         self.unlink_button = QPushButton(self)
@@ -83,8 +72,7 @@ class MatchesPanel(QWidget):
             self.table_view.selectRow(0)
 
     def selected_match(self) -> MatchLine | None:
-        rows = self.table_view.selectionModel().selectedRows()
-        return self.model.row_value(rows[0].row()) if rows else None
+        return selected_value(self.table_view)
 
     @Slot()
     def _on_link_button_clicked(self, *_args: object) -> None:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.views.item_models import CaseLinesModel
+from app.views.row_table import row_table
 from app.views.tasks import TaskRunner
 
 
@@ -32,14 +31,7 @@ class MyCasesPanel(QWidget):
         self._store = store
         self.username = ""
         self.model = CaseLinesModel(self)
-        self.table_view = QTableView(self)
-        self.table_view.setModel(self.model)
-        self.table_view.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setStretchLastSection(True)
+        self.table_view = row_table(self.model, self)
         self.count_label = QLabel(self)
         self.refresh_button = QPushButton(self)
         top = QHBoxLayout()
