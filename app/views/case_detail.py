@@ -1,6 +1,8 @@
 """One case with its full history; the caller's number masked until revealed.
 
 Revealing the number is an audited action: the cache records who saw it and when.
+Category, area and unit codes are shown by name (the category as its path from the
+top), the code in the cell's tooltip.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ _CODED = {
     "resolution",
     "satisfaction",
 }
+# Fields holding a reference code, shown by name.
+_NAMED = ("category_code", "area_code", "lead_unit_code")
 _KINDS = {
     "event": QT_TRANSLATE_NOOP("CaseDetailView", "Event"),
     "note": QT_TRANSLATE_NOOP("CaseDetailView", "Note"),
@@ -115,6 +119,7 @@ class CaseDetailView(QWidget):
         self._runner = runner
         self._store = store
         self.detail: Any = None
+        self.names: Any = None  # the store's ReferenceNames, with the detail
         self.title_label = QLabel(self)
         self.caller_label = QLabel(self)
         self.reveal_button = QPushButton(self)
@@ -161,9 +166,25 @@ class CaseDetailView(QWidget):
     def open_case(self, case_id: str) -> None:
         if self._runner.stopped:
             return
+        store = self._store
         self._runner.submit(
-            "case detail", lambda: self._store.detail(case_id), self._show
+            "case detail",
+            lambda: (store.detail(case_id), store.reference_names()),
+            self._show_loaded,
         )
+
+    def _show_loaded(self, loaded: tuple[Any, Any]) -> None:
+        self.detail, self.names = loaded
+        self._show(self.detail)
+
+    def _named(self, name: str, code: str, language: str) -> str:
+        if self.names is None or not code:
+            return ""
+        if name == "category_code":
+            return str(self.names.category_path(code, language))
+        if name == "area_code":
+            return str(self.names.area_path(code))
+        return str(self.names.unit(code))
 
     def _show(self, detail: Any, *, announce: bool = True) -> None:
         self.detail = detail
@@ -176,9 +197,15 @@ class CaseDetailView(QWidget):
         self.fields_table.setRowCount(len(detail.fields))
         for row, (name, value) in enumerate(detail.fields):
             shown = _label(value, language) if name in _CODED else value
+            value_item = QTableWidgetItem(shown)
+            if name in _NAMED and value:
+                named = self._named(name, value, language)
+                if named:
+                    value_item.setText(named)
+                    value_item.setToolTip(value)
             name_item = QTableWidgetItem(_translated(_FIELD_NAMES, name))
             self.fields_table.setItem(row, 0, name_item)
-            self.fields_table.setItem(row, 1, QTableWidgetItem(shown))
+            self.fields_table.setItem(row, 1, value_item)
         self.history_table.setRowCount(len(detail.history))
         for row, line in enumerate(detail.history):
             status = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,52 @@ from app.models.db import CacheDatabase
 from app.models.results import Actor, CommandResult
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    """Names of categories, areas and units by code, from the cache's tables.
+
+    Loaded once on the database lane; looking a code up is a dict probe, so a view
+    can name codes as it paints. Unknown codes come back as they are.
+    """
+
+    #: code -> (parent code, Chinese name, English name or "")
+    categories: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: code -> (parent code, Chinese name)
+    areas: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: code -> Chinese name (units have no English names in the reference data)
+    units: dict[str, str] = field(default_factory=dict)
+
+    def category_path(self, code: str, language: str) -> str:
+        """ "社会保障 › 社会保险 › 社保卡": the category and its parents, top first.
+
+        In English only when every level has an English name: a path half in each
+        language reads worse than one in Chinese.
+        """
+        levels: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        while code and code in self.categories and code not in seen:
+            seen.add(code)
+            parent, name_zh, name_en = self.categories[code]
+            levels.append((name_zh, name_en))
+            code = parent
+        english = language == "en" and all(name_en for _zh, name_en in levels)
+        names = [name_en if english else name_zh for name_zh, name_en in levels]
+        return " › ".join(reversed(names))
+
+    def area_path(self, code: str) -> str:
+        names: list[str] = []
+        seen: set[str] = set()
+        while code and code in self.areas and code not in seen:
+            seen.add(code)
+            parent, name = self.areas[code]
+            names.append(name)
+            code = parent
+        return " › ".join(reversed(names))
+
+    def unit(self, code: str) -> str:
+        return self.units.get(code, "")
 
 
 class LoopStore:
@@ -38,6 +85,7 @@ class LoopStore:
         self.client_id = client_id
         self.unit_code = unit_code
         self._templates: dict[RequestType, ChecklistTemplate] | None = None
+        self._names: ReferenceNames | None = None
 
     @classmethod
     def for_desk(cls, desk: Any, role: Role, unit_code: str | None = None) -> LoopStore:
@@ -62,6 +110,42 @@ class LoopStore:
         if self._templates is None:
             self._templates = load_checklists()
         return self._templates
+
+    def reference_names(self) -> ReferenceNames:
+        """The code-to-name tables, read once (again while the cache has none)."""
+        if self._names is not None:
+            return self._names
+        from sqlalchemy import select
+
+        from app.models.tables import Area, Category, Department
+
+        with self.db.read() as session:
+            categories = {
+                row.code: (row.parent_code or "", row.name_zh, row.name_en or "")
+                for row in session.execute(
+                    select(
+                        Category.code,
+                        Category.parent_code,
+                        Category.name_zh,
+                        Category.name_en,
+                    )
+                )
+            }
+            areas = {
+                row.code: (row.parent_code or "", row.name_zh)
+                for row in session.execute(
+                    select(Area.code, Area.parent_code, Area.name_zh)
+                )
+            }
+            units = {
+                row.code: row.name_zh
+                for row in session.execute(select(Department.code, Department.name_zh))
+            }
+        names = ReferenceNames(categories, areas, units)
+        if categories and units:
+            # Before the first sync the tables are empty: ask again next time.
+            self._names = names
+        return names
 
     # --- queues --------------------------------------------------------------------
 

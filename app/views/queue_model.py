@@ -3,7 +3,8 @@
 The view asks for more rows as it scrolls (canFetchMore / fetchMore); each page is one
 keyset query on the database lane, handed back as frozen rows. Sorting and filtering
 start a new query (ORDER BY and WHERE in SQL); nothing is sorted in Python and no row
-is turned into text before the view paints it. data() answers three roles only.
+is turned into text before the view paints it. data() answers four roles only; the
+lead unit's name comes joined in the page's SQL, its code is the cell's tooltip.
 """
 
 from __future__ import annotations
@@ -190,6 +191,12 @@ class QueueModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == UNIT:
+            if not row.lead_unit_code:
+                return None
+            if row.lead_unit_name:
+                return f"{row.lead_unit_name} ({row.lead_unit_code})"
+            return row.lead_unit_code
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == DUE:
             return _LIGHTS.get(row.light) if row.light is not None else None
         if role == ROW_ROLE:
@@ -209,7 +216,7 @@ class QueueModel(QAbstractTableModel):
                 return ""
             return str(row.due_at.astimezone(_ZONE).strftime("%m-%d %H:%M"))
         if column == UNIT:
-            return str(row.lead_unit_code)
+            return str(row.lead_unit_name or row.lead_unit_code)
         if column == SUMMARY:
             return str(row.summary)
         if column == RECEIVED:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -22,14 +23,18 @@ from app.domain.vocabulary import Status
 from app.models.queues import QueueQuery
 from app.views.queue_model import (
     DUE,
+    FLAGS,
     NUMBER,
     RECEIVED,
     STATUS,
+    SUMMARY,
     UNIT,
     QueueModel,
     interface_language,
 )
 from app.views.tasks import TaskRunner
+
+_UNIT_WIDTH = 190
 
 
 class QueueTable(QWidget):
@@ -73,7 +78,10 @@ class QueueTable(QWidget):
         self.table_view.verticalHeader().hide()
         # One line per case: numbers and times must not wrap or be cut off.
         self.table_view.setWordWrap(False)
-        self.table_view.horizontalHeader().setStretchLastSection(True)
+        # The summary takes the room left; the other columns fit their contents.
+        header = self.table_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 2)
@@ -148,8 +156,12 @@ class QueueTable(QWidget):
     @Slot()
     def _on_model_loaded(self) -> None:
         # Sized from the first page (the view measures the rows it shows).
-        for column in (NUMBER, STATUS, DUE, UNIT, RECEIVED):
+        for column in (NUMBER, STATUS, DUE, UNIT, RECEIVED, FLAGS):
             self.table_view.resizeColumnToContents(column)
+        # Unit names run long (…和社会保障局): cut at a width, the full name and
+        # the code are in the tooltip.
+        if self.table_view.columnWidth(UNIT) > _UNIT_WIDTH:
+            self.table_view.setColumnWidth(UNIT, _UNIT_WIDTH)
         if self._runner.stopped:  # shutting down: a late page needs no count
             return
         query = self.model.query
