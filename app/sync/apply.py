@@ -528,6 +528,72 @@ def _apply_record(
     outcome.applied += 1
 
 
+def apply_snapshot_records(
+    session: Session, records: Iterable[wire.Change], outcome: Applied
+) -> None:
+    """Apply a snapshot page's records after its cases, in set-based statements.
+
+    Same mapping and version gate as pulled records (`_record_values`; a stored
+    row with the same or a newer server version is kept), but one multi-row
+    INSERT ... ON CONFLICT DO UPDATE per entity and column set instead of one ORM
+    row each: a first download carries several records per case. A record whose
+    case is not in the cache (the page did not bring it) waits like a pulled one.
+    """
+    by_entity: dict[str, list[wire.Change]] = {}
+    for change in records:
+        if change.entity in _RECORDS and change.op != "remove":
+            by_entity.setdefault(change.entity, []).append(change)
+        else:
+            outcome.ignored += 1
+    if not by_entity:
+        return
+
+    case_ids = {
+        str(c.data.get("case_id")) for group in by_entity.values() for c in group
+    }
+    present = _cases_present(session, list(case_ids))
+    session.flush()
+    for entity, changes in by_entity.items():
+        model = _RECORDS[entity]
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for change in changes:
+            case_id = change.data.get("case_id")
+            if case_id is None:
+                outcome.ignored += 1
+                continue
+            if str(case_id) not in present:
+                _keep_pending(session, entity, change.id, change.version, change.data)
+                outcome.pending += 1
+                continue
+            values = _record_values(entity, change.data)
+            values["id"] = change.id
+            values["server_version"] = change.version
+            _fill_required(model, values)
+            groups.setdefault(tuple(sorted(values)), []).append(values)
+        table = Base.metadata.tables[model.__tablename__]
+        for names, rows in groups.items():
+            statement = sqlite_insert(table)
+            gate = table.c.server_version.is_(None) | (
+                statement.excluded.server_version > table.c.server_version
+            )
+            statement = statement.on_conflict_do_update(
+                index_elements=[table.c.id],
+                set_={name: statement.excluded[name] for name in names if name != "id"},
+                where=gate,
+            )
+            session.execute(statement, rows)
+            outcome.applied += len(rows)
+
+
+def _cases_present(session: Session, ids: list[str]) -> set[str]:
+    table = Case.__table__
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    return found
+
+
 def _pending_key(case_id: str, entity: str, record_id: str) -> str:
     return f"{PENDING_RECORD}{case_id}:{entity}:{record_id}"
 

@@ -36,6 +36,7 @@ from app.sync.apply import (
     apply_article,
     apply_case_rows,
     apply_changes,
+    apply_snapshot_records,
     defer_case_indexes,
     prefetch_articles,
     restore_case_indexes,
@@ -655,6 +656,9 @@ class SyncEngine:
         ]
         result = apply_case_rows(session, rows)
         applied.applied += result.applied
+        # The cases' existing records come with their page (server/store/
+        # case_records.py), in the same transaction as the page and its resume point.
+        apply_snapshot_records(session, page.records, applied)
 
 
 class _JsonBody(RootModel[dict[str, Any]]):

@@ -278,6 +278,10 @@ class SnapshotPage(ResponseModel):
     # nothing written during the download is missed.
     cursor: str
     total: int | None = None
+    # Added later (additive): the existing records (history, notes, contact records,
+    # callback attempts, checklist answers) of the page's cases, shaped like pulled
+    # changes, so a first download brings each case's past and not only its row.
+    records: list[Change] = Field(default_factory=list)
 
 
 class StatusResponse(ResponseModel):
