@@ -33,6 +33,7 @@ from server.api.deps import (
     Protocol,
 )
 from server.store import feed, retention
+from server.store.case_records import records_for_cases
 from server.store.cases import in_scope, reader_keys, to_wire
 from server.store.push import PushContext, UnknownClient, push
 from server.store.serialize import load_change
@@ -206,6 +207,7 @@ def snapshot(
         rows = list(session.scalars(query.limit(limit + 1)))
         items = [load_article(a) for a in rows[:limit]]
         ids = [a.id for a in rows[:limit]]
+        records: list[Any] = []
     elif dataset == "cases":
         if user.role not in _CASE_ROLES:
             raise ApiError(403, "forbidden", "无权访问", "not allowed for your role")
@@ -220,6 +222,7 @@ def snapshot(
             if in_scope(c, user.role, user.username, user.unit_code)
         ]
         items = [to_wire(c, user.role) for c in visible]
+        records = records_for_cases(session, [c.id for c in visible])
         ids = [c.id for c in rows_c[:limit]]
         rows = rows_c  # type: ignore[assignment]
     else:
@@ -233,6 +236,7 @@ def snapshot(
         next_after=ids[-1] if has_more and ids else None,
         has_more=has_more,
         cursor=start.encode(),
+        records=records,
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.vocabulary import Role, Status
 from server.store import feed
+from server.store.case_records import address_to_new_keys
 from server.store.tables import Case, Counter
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -140,6 +141,9 @@ def record_change(session: Session, case: Case, previous_keys: set[str]) -> None
         op="remove" if case.deleted else "upsert",
         keys=scope_keys(case) | previous_keys,
     )
+    if previous_keys:
+        # A case entering a scope brings its earlier records (case_records.py).
+        address_to_new_keys(session, case, scope_keys(case) - previous_keys)
 
 
 def next_number(session: Session, name: str, step: int = 1) -> int:
