@@ -77,6 +77,9 @@ class Child:
         page: int = 2,
     ) -> None:
         self.lines: list[str] = []
+        # Its log to a file: a pipe nobody reads could fill and stall the child.
+        self.log_path = folder.parent / f"{folder.name}-child.log"
+        log = self.log_path.open("a")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -94,9 +97,10 @@ class Child:
                 HOTLINE_FAULT_PAUSE=point, HOTLINE_FAULT_PAUSE_PAGE=str(page)
             ),
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=log,
             text=True,
         )
+        log.close()
 
     def wait_paused(self, timeout: float = 60.0) -> str:
         """Read the child's lines until it pauses; the point it paused at."""
@@ -105,8 +109,9 @@ class Child:
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             if not line:
-                _, errors = self.process.communicate(timeout=10)
-                raise AssertionError(f"child ended before pausing:\n{errors[-3000:]}")
+                self.process.wait(10)
+                errors = self.log_path.read_text()[-3000:]
+                raise AssertionError(f"child ended before pausing:\n{errors}")
             self.lines.append(line.strip())
             if line.startswith("PAUSED "):
                 return line.split()[1]
@@ -115,8 +120,7 @@ class Child:
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
-        assert self.process.stdout is not None and self.process.stderr is not None
+        assert self.process.stdout is not None
         self.lines.extend(line.strip() for line in self.process.stdout)
         self.process.stdout.close()
-        self.process.stderr.close()
         assert self.process.returncode == -signal.SIGKILL
