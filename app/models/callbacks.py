@@ -33,7 +33,7 @@ from app.domain.errors import DomainError
 from app.domain.reference import ChecklistTemplate
 from app.domain.vocabulary import RequestType, Status
 from app.domain.workflow import Action
-from app.models.cases import record_command
+from app.models.cases import get_case, record_command
 from app.models.errors import CaseNotFound
 from app.models.journal import utc_now
 from app.models.results import Actor, CommandResult
@@ -77,11 +77,7 @@ def load_callback_case(
     now: datetime,
     calendar: WorkCalendar | None = None,
 ) -> CallbackCase:
-    case = session.get(Case, case_id)
-    if case is None or case.deleted:
-        raise CaseNotFound(
-            "本地缓存中没有该工单", f"Case {case_id} is not in the cache"
-        )
+    case = get_case(session, case_id)
     attempts = tuple(
         AttemptLine(a.id, a.attempted_at, a.reached, a.agent, a.note or "")
         for a in session.scalars(

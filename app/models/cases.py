@@ -160,7 +160,7 @@ def update_case_fields(
 ) -> SavedChange:
     """Edit operator-owned fields; the mutation carries the values they replaced."""
     checked = check_fields(changes, OPERATOR_FIELDS)
-    case = _get_case(session, case_id)
+    case = get_case(session, case_id)
     stamp = now or utc_now()
 
     base = {}
@@ -227,7 +227,7 @@ def record_command(
         raise FieldError(
             "action", "未知的操作", f"Unknown action {action!r}", "action_unknown"
         ) from None
-    case = _get_case(session, case_id)
+    case = get_case(session, case_id)
     stamp = now or utc_now()
 
     before = case.status
@@ -278,7 +278,8 @@ def record_command(
     )
 
 
-def _get_case(session: Session, case_id: str) -> Case:
+def get_case(session: Session, case_id: str) -> Case:
+    """The case, or CaseNotFound when it is not (or no longer) in the cache."""
     case = session.get(Case, case_id)
     if case is None or case.deleted:
         raise CaseNotFound(

@@ -20,8 +20,7 @@ from app.domain.phone import mask_phone
 from app.domain.vocabulary import Status
 from app.domain.workflow import Action
 from app.models.case_fields import OPERATOR_FIELDS, check_fields
-from app.models.cases import record_command
-from app.models.errors import CaseNotFound
+from app.models.cases import get_case, record_command
 from app.models.journal import add_audit_event, add_case_event, utc_now
 from app.models.outbox import enqueue
 from app.models.results import Actor, CommandResult
@@ -191,15 +190,6 @@ _DETAIL_FIELDS = (
 )
 
 
-def _get(session: Session, case_id: str) -> Case:
-    case = session.get(Case, case_id)
-    if case is None or case.deleted:
-        raise CaseNotFound(
-            "本地缓存中没有该工单", f"Case {case_id} is not in the cache"
-        )
-    return case
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -210,7 +200,7 @@ def _text(value: Any) -> str:
 
 def load_case_detail(session: Session, case_id: str) -> CaseDetail:
     """The fields and every history line, caller number masked."""
-    case = _get(session, case_id)
+    case = get_case(session, case_id)
     hidden = {"summary", "narrative", "address"} if case.confidential else set()
     fields = tuple(
         (name, "***" if name in hidden else _text(getattr(case, name)))
@@ -283,7 +273,7 @@ def reveal_caller_number(
     session: Session, case_id: str, *, actor: Actor, now: datetime | None = None
 ) -> str:
     """The full caller number; every reveal leaves an audit line (ids only)."""
-    case = _get(session, case_id)
+    case = get_case(session, case_id)
     add_audit_event(
         session,
         at=now or utc_now(),
@@ -360,7 +350,7 @@ def resolve_conflict(
         )
     stamp = now or utc_now()
     chosen = conflict.local_value if choice == "local" else conflict.server_value
-    case = _get(session, conflict.case_id or "")
+    case = get_case(session, conflict.case_id or "")
     mutation_id = None
 
     checked = check_fields({conflict.field: chosen}, OPERATOR_FIELDS)
