@@ -1,17 +1,12 @@
-"""A real cache file per test."""
+"""A real cache file per test: the shared copy of tests/unit/conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from app.models.db import CacheDatabase, open_cache
+from app.models.db import CacheDatabase
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[CacheDatabase]:
-    db = open_cache(tmp_path / "cache.db")
-    yield db
-    db.close()
+def cache(db: CacheDatabase) -> CacheDatabase:
+    return db
