@@ -57,7 +57,8 @@ def main() -> None:
     transport = station.transport
     real_push = transport.push
     real_snapshot = transport.snapshot
-    real_apply = engine_module.apply_changes
+    # The engine's own reference, wrapped so that the pause lands inside its write.
+    real_apply = getattr(engine_module, "apply_changes")  # noqa: B009
     calls = {"apply": 0, "knowledge": 0}
 
     def push(request: Any) -> Any:
@@ -87,7 +88,7 @@ def main() -> None:
 
     transport.push = push  # type: ignore[method-assign]
     transport.snapshot = snapshot  # type: ignore[method-assign]
-    engine_module.apply_changes = apply_changes  # type: ignore[assignment]
+    setattr(engine_module, "apply_changes", apply_changes)  # noqa: B010
     report = station.engine.sync_once()
     print(f"DONE {report.status.value}", flush=True)
     station.close()

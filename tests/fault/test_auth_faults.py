@@ -79,7 +79,9 @@ def _expired_token_is_renewed(tmp_path: Path, server: ServerProcess) -> Workstat
         # The access token dies on the server while this workstation, its clock
         # behind, still believes it valid: the server must answer 401 mid-sync.
         time.sleep(ACCESS_TTL + 0.5)
-        entry = json.loads(keyring.get_password(credentials.SERVICE, "tokens:aop1"))
+        entry = json.loads(
+            keyring.get_password(credentials.SERVICE, "tokens:aop1") or "{}"
+        )
         entry["e"] = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
         keyring.set_password(credentials.SERVICE, "tokens:aop1", json.dumps(entry))
 

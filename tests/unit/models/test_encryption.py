@@ -66,7 +66,8 @@ def test_encrypted_cache_reads_back_with_its_key(tmp_path: Path) -> None:
         with cache.read() as session:
             case = session.get(Case, case_id)
             assert case is not None and case.narrative == MARKER
-            assert cache.engine.dialect.dbapi.__name__.startswith("sqlcipher3")
+            driver = cache.engine.dialect.dbapi
+            assert driver is not None and driver.__name__.startswith("sqlcipher3")
     finally:
         cache.close()
 
