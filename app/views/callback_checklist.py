@@ -1,15 +1,16 @@
 """The callback checklist for one request type, built from its template.
 
-Yes/no questions are a pair of radio buttons, choices a combo box, free text a text
-box. Questions whose ``when`` condition is not met are hidden, and their answers are
-left out, as the template says.
+Yes/no questions are a pair of radio buttons on one line, choices a combo box, free
+text a text box, in a compact form: the question on the left, wrapped at a width that
+keeps it readable, its answer beside it. Questions whose ``when`` condition is not
+met are hidden, and their answers are left out, as the template says.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,12 +19,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QWidget,
 )
 
 from app.domain.callback_rules import visible_questions
 from app.domain.reference import ChecklistQuestion, ChecklistTemplate
 from app.views.queue_model import interface_language
+
+# The question column: wide enough for most questions on one line, wrapped beyond.
+_LABEL_EMS = 17
+_TEXT_LINES = 3
 
 
 class CallbackChecklist(QWidget):
@@ -40,6 +46,17 @@ class CallbackChecklist(QWidget):
         self._inputs: dict[str, Any] = {}
         self._labels: dict[str, QLabel] = {}
         self._form = QFormLayout(self)
+        self._form.setContentsMargins(0, 4, 0, 4)
+        self._form.setVerticalSpacing(6)
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._form.setFieldGrowthPolicy(
+            QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
+        )
+        self._form.setLabelAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        # Only as tall as the questions shown: the panel keeps any spare height.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def set_template(self, template: ChecklistTemplate) -> None:
         """Build the questions of ``template``, all unanswered."""
@@ -51,6 +68,7 @@ class CallbackChecklist(QWidget):
         for question in template.questions:
             label = QLabel(self._text(question), self)
             label.setWordWrap(True)
+            self._fit(label)
             editor = self._editor(question)
             self._form.addRow(label, editor)
             self._labels[question.key] = label
@@ -64,6 +82,7 @@ class CallbackChecklist(QWidget):
         zh = language.startswith("zh")
         for question in self.template.questions:
             self._labels[question.key].setText(self._text(question))
+            self._fit(self._labels[question.key])
             editor = self._inputs[question.key]
             if isinstance(editor, QButtonGroup):
                 editor.button(1).setText(self.tr("Yes"))
@@ -78,6 +97,13 @@ class CallbackChecklist(QWidget):
             self.set_language(interface_language())
         super().changeEvent(event)
 
+    def _fit(self, label: QLabel) -> None:
+        # A wrapping label in a form asks for little width and wraps every few
+        # characters; give it its text's width up to the question column's.
+        metrics = label.fontMetrics()
+        column = _LABEL_EMS * metrics.height()
+        label.setFixedWidth(min(metrics.horizontalAdvance(label.text()) + 8, column))
+
     def _text(self, question: ChecklistQuestion) -> str:
         return question.text_zh if self.language.startswith("zh") else question.text_en
 
@@ -86,6 +112,7 @@ class CallbackChecklist(QWidget):
             box = QWidget(self)
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(24)
             group = QButtonGroup(box)
             yes, no = (
                 QRadioButton(self.tr("Yes"), box),
@@ -95,6 +122,8 @@ class CallbackChecklist(QWidget):
             group.addButton(no, 0)
             row.addWidget(yes)
             row.addWidget(no)
+            row.addStretch(1)
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             group.idClicked.connect(self._on_changed)
             self._inputs[question.key] = group
             return box
@@ -108,7 +137,8 @@ class CallbackChecklist(QWidget):
             self._inputs[question.key] = combo
             return combo
         text = QPlainTextEdit(self)
-        text.setMaximumHeight(70)
+        lines = text.fontMetrics().lineSpacing() * _TEXT_LINES
+        text.setFixedHeight(lines + 2 * text.frameWidth() + 8)
         text.textChanged.connect(self._on_changed)
         self._inputs[question.key] = text
         return text

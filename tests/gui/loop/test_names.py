@@ -9,7 +9,7 @@ from app.models.queues import Queue, QueueQuery
 from app.models.tables import Area, Category, Department
 from app.views.case_detail import CaseDetailView
 from app.views.queue_model import UNIT as UNIT_COLUMN
-from app.views.queue_model import QueueModel
+from app.views.queue_model import QueueModel, interface_language
 from tests.unit.loop.cases import T0, UNIT, dispatched
 
 WATER = "市自来水公司"
@@ -86,8 +86,13 @@ def test_case_detail_names_category_area_and_unit(qtbot, runner, db, loop_store)
         name: table.item(row, 1)
         for row, (name, _value) in enumerate(view.detail.fields)
     }
-    # The tests' interface speaks English; every level has an English name.
-    assert shown["category_code"].text() == "Social › Insurance › Social security card"
+    # Every level has an English name, so the path follows the interface language
+    # (another test may have left the Chinese translators installed).
+    paths = {
+        "zh": "社会保障 › 社会保险 › 社保卡",
+        "en": "Social › Insurance › Social security card",
+    }
+    assert shown["category_code"].text() == paths[interface_language()]
     assert shown["category_code"].toolTip() == "010203"
     assert shown["area_code"].text() == "利州区 › 东坝街道"
     assert shown["lead_unit_code"].text() == WATER
