@@ -10,21 +10,19 @@ import logging
 import threading
 import uuid
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from app.domain.vocabulary import HandlingMode, Role, Status
+from app.views.desk_knowledge import KnowledgeQueries
 from app.views.desk_values import (
-    Article,
-    ArticleLine,
     CallerHistory,
     CaseLine,
     DeadlineView,
     HandlingChoice,
     MatchLine,
     SavedCase,
-    Span,
 )
 from app.views.intake_values import IntakeValues
 from app.views.reference_data import ReferenceData, load_reference_data
@@ -40,16 +38,13 @@ _FINISHED = {
 MATCH_DAYS = 30  # the longest window of app.domain.matching's rules
 MATCH_CANDIDATES = 500  # latest cases compared by narrative
 MATCH_SHOWN = 20
-SUGGEST_TERMS = 8  # key terms of a narrative searched for suggestions
-SUGGEST_SHOWN = 5
-MAX_TERM_CHARS = 12
 
 
 class NoCacheOpen(RuntimeError):
     pass
 
 
-class DeskStore:
+class DeskStore(KnowledgeQueries):
     """The cache file, its knowledge index and who is working."""
 
     def __init__(
@@ -108,16 +103,6 @@ class DeskStore:
         with self._open_lock:
             self._client_ids[username] = made
         return made
-
-    @property
-    def index(self) -> Any:
-        if self._index is None:
-            from app.models.search import KnowledgeIndex
-
-            folder = self.db.path.with_name(self.db.path.name + ".search")
-            with self.db.read() as session:
-                self._index = KnowledgeIndex.open(folder, session)
-        return self._index
 
     def close(self) -> None:
         if self._index is not None:
@@ -279,147 +264,6 @@ class DeskStore:
                     m.score,
                 )
                 for m in found
-            )
-
-    # --- knowledge -----------------------------------------------------------------
-
-    def search(
-        self,
-        query: str,
-        category: str = "",
-        department: str = "",
-        valid_only: bool = False,
-        limit: int = 30,
-    ) -> tuple[ArticleLine, ...]:
-        hits = self.index.search(
-            query,
-            limit=limit,
-            category=category or None,
-            department=department or None,
-            include_expired=not valid_only,
-        )
-        return tuple(_article_line(hit) for hit in hits)
-
-    def suggest_articles(
-        self, text: str, category_name: str = ""
-    ) -> tuple[ArticleLine, ...]:
-        """Articles for what the caller said, best first.
-
-        A narrative is far too long to be one search (every character pair of it
-        would have to be in one article), so its key terms are searched instead:
-        the knowledge base's own keywords and synonyms found in the text, and the
-        chosen category's name. Each term's hits count with their rank under that
-        term; an article found by several terms comes first.
-        """
-        terms = self.key_terms(text)
-        if category_name:
-            terms.append(category_name)
-        if not terms:
-            return self._suggest_by_clauses(text)
-
-        scores: dict[str, float] = {}
-        lines: dict[str, ArticleLine] = {}
-        for term in terms[:SUGGEST_TERMS]:
-            hits = self.search(term, limit=SUGGEST_SHOWN * 2)
-            if not hits:
-                continue
-            top = hits[0].score or 1.0
-            # Longer terms say more about the call than two-character ones.
-            weight = 1.0 + 0.25 * min(len(term) - 2, 4)
-            for hit in hits:
-                if hit.expired:
-                    continue
-                scores[hit.article_id] = scores.get(hit.article_id, 0.0) + weight * (
-                    hit.score / top
-                )
-                lines.setdefault(hit.article_id, hit)
-        ranked = sorted(scores, key=lambda article_id: -scores[article_id])
-        return tuple(lines[article_id] for article_id in ranked[:SUGGEST_SHOWN])
-
-    def _suggest_by_clauses(self, text: str) -> tuple[ArticleLine, ...]:
-        """No known term in the text: its short clauses, as an operator would type."""
-        import re
-
-        for clause in re.split(r"[，。、；,.;！？\s]+", text):
-            if len(clause) >= 2:
-                hits = self.search(clause[:6], limit=SUGGEST_SHOWN)
-                if hits:
-                    return hits
-        return ()
-
-    def key_terms(self, text: str) -> list[str]:
-        """The knowledge base's keywords and synonyms that occur in the text,
-        longest first, without terms inside a longer one found already."""
-        vocabulary, longest = self._vocabulary()
-        found: list[str] = []
-        for size in range(min(longest, len(text)), 1, -1):
-            for start in range(len(text) - size + 1):
-                piece = text[start : start + size]
-                if piece in vocabulary and not any(piece in t for t in found):
-                    found.append(piece)
-        return found
-
-    def _vocabulary(self) -> tuple[frozenset[str], int]:
-        """Live articles' keywords and synonyms, read again when sync changed them."""
-        from sqlalchemy import select
-
-        from app.models.search import read_cache_generation
-        from app.models.tables import KnowledgeArticle
-
-        with self.db.read() as session:
-            generation = read_cache_generation(session)
-            if self._terms is not None and self._terms[0] == generation:
-                return self._terms[1], self._terms[2]
-            words: set[str] = set()
-            rows = session.execute(
-                select(KnowledgeArticle.keywords, KnowledgeArticle.synonyms).where(
-                    KnowledgeArticle.deleted.is_(False)
-                )
-            )
-            for keywords, synonyms in rows:
-                for word in (*(keywords or ()), *(synonyms or ())):
-                    word = str(word).strip()
-                    if 2 <= len(word) <= MAX_TERM_CHARS:
-                        words.add(word)
-        vocabulary = frozenset(words)
-        longest = max((len(w) for w in vocabulary), default=0)
-        self._terms = (generation, vocabulary, longest)
-        return vocabulary, longest
-
-    def article(self, article_id: str) -> Article:
-        from app.models.tables import KnowledgeArticle
-
-        with self.db.read() as session:
-            row = session.get(KnowledgeArticle, article_id)
-            if row is None:
-                raise KeyError(article_id)
-            now = datetime.now(UTC)
-            return Article(
-                article_id=row.id,
-                version=row.version,
-                title=row.title,
-                body=row.body,
-                answer_script=row.answer_script or "",
-                category_code=row.category_code or "",
-                department_code=row.department_code or "",
-                valid_from=row.valid_from,
-                valid_to=row.valid_to,
-                expired=row.valid_to is not None and row.valid_to < now,
-            )
-
-    def flag_outdated(self, article_id: str) -> None:
-        from app.models.journal import add_audit_event
-
-        # TODO: #6 send the flag to the knowledge owners through sync.
-        with self.db.write() as session:
-            add_audit_event(
-                session,
-                at=datetime.now(UTC),
-                actor=self.username or "operator",
-                action="knowledge.flag_outdated",
-                entity_type="knowledge_article",
-                entity_id=article_id,
-                detail={},
             )
 
     # --- deadlines -----------------------------------------------------------------
@@ -624,18 +468,4 @@ def _case_row_line(row: Any) -> CaseLine:
         area_code=row.area_code or "",
         confidential=row.confidential,
         is_open=row.status not in _FINISHED,
-    )
-
-
-def _article_line(hit: Any) -> ArticleLine:
-    return ArticleLine(
-        article_id=hit.article_id,
-        title=hit.title,
-        title_spans=tuple(Span(s, e) for s, e in hit.title_spans),
-        snippet=hit.snippet,
-        snippet_spans=tuple(Span(s, e) for s, e in hit.snippet_spans),
-        category_code="",
-        department_code="",
-        expired=hit.expired,
-        score=hit.score,
     )
