@@ -185,15 +185,10 @@ def check_keyring() -> str:
     return name
 
 
-def _resources_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
 def check_reference_data() -> str:
-    folder = _resources_dir() / "reference"
+    from app.domain.reference import reference_dir
+
+    folder = reference_dir()
     missing = [name for name in _REFERENCE_FILES if not (folder / name).is_file()]
     if missing:
         raise _bilingual(
