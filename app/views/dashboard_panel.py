@@ -12,11 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QLocale, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -37,12 +39,14 @@ from app.models.dashboard import (
     local_today,
 )
 from app.models.db import CacheDatabase
-from app.views.dashboard_charts import BarChartView
+from app.views.dashboard_charts import BarChartView, elide
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 CHARTS = ("by_day", "by_hour", "by_type", "top_categories")
+# Category names on the bars' axis: longer ones are cut, the full name in the tooltip.
+_CATEGORY_CHARS = 10
 
 
 def _percent(rate: Rate) -> str:
@@ -135,6 +139,12 @@ class DashboardPanel(QWidget):
         layout.addLayout(charts, 1)
         layout.addWidget(self._hotspot_table)
         self._hotspot_table.setMaximumHeight(160)
+        self._hotspot_table.verticalHeader().hide()
+        self._hotspot_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+        )
+        header = self._hotspot_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     def _retranslate(self) -> None:
         self._period_combo.blockSignals(True)
@@ -260,8 +270,14 @@ class DashboardPanel(QWidget):
             [day.strftime("%m-%d") for day, _count in figures.by_day],
             [count for _day, count in figures.by_day],
         )
+        # Every third hour labelled: 24 two-digit labels do not fit a half-width
+        # chart; each bar's tooltip names its hour.
         self.charts["by_hour"].set_bars(
-            self.tr("Cases by hour"), [f"{h:02d}" for h in range(24)], figures.by_hour
+            self.tr("Cases by hour"),
+            [str(hour) for hour in range(24)],
+            figures.by_hour,
+            tooltips=[f"{hour:02d}:00–{hour:02d}:59" for hour in range(24)],
+            label_every=3,
         )
         self.charts["by_type"].set_bars(
             self.tr("Cases by request type"),
@@ -271,8 +287,9 @@ class DashboardPanel(QWidget):
         top = list(reversed(figures.top_categories))  # largest at the top
         self.charts["top_categories"].set_bars(
             self.tr("Top categories"),
-            [c.name_zh for c in top],
+            [elide(c.name_zh, _CATEGORY_CHARS) for c in top],
             [c.count for c in top],
+            tooltips=[f"{c.name_zh} ({c.code})" for c in top],
         )
 
         table = self._hotspot_table
