@@ -21,7 +21,6 @@ from app.models import migrate
 from app.models.base import Base
 from app.models.db import make_engine, open_cache
 from app.models.errors import (
-    CacheEncryptionUnavailable,
     CacheNotRecognised,
     CacheTooNew,
 )
@@ -237,9 +236,3 @@ def test_corrupt_file_is_moved_aside_with_its_wal(tmp_path: Path) -> None:
     contents = {item.read_bytes() for item in db.moved_aside}
     assert {garbage, b"old wal frames"} <= contents
     assert all(".corrupt-" in item.name for item in db.moved_aside)
-
-
-def test_encryption_key_is_refused_until_sqlcipher(tmp_path: Path) -> None:
-    with pytest.raises(CacheEncryptionUnavailable):
-        open_cache(tmp_path / "cache.db", key=b"k" * 32)
-    assert not (tmp_path / "cache.db").exists()
