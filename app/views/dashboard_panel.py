@@ -40,9 +40,27 @@ from app.models.dashboard import (
 )
 from app.models.db import CacheDatabase
 from app.views.dashboard_charts import BarChartView, elide
+from app.views.loop_store import file_names
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def _category_name(code: str, name: str) -> str:
+    # The figures name categories from the cache, falling back to the code; the
+    # reference files name those the cache has not received.
+    if name and name != code:
+        return name
+    known = file_names().categories.get(code)
+    return known[1] if known else code
+
+
+def _area_name(code: str, name: str) -> str:
+    if name and name != code:
+        return name
+    known = file_names().areas.get(code)
+    return known[1] if known else code
+
 
 CHARTS = ("by_day", "by_hour", "by_type", "top_categories")
 # Category names on the bars' axis: longer ones are cut, the full name in the tooltip.
@@ -217,6 +235,7 @@ class DashboardPanel(QWidget):
         self._refresh_button.setEnabled(False)
 
         def compute() -> Dashboard:
+            file_names()  # read here, off the GUI thread, for _show's look-ups
             with database().read() as session:
                 return compute_dashboard(session, period)
 
@@ -285,11 +304,12 @@ class DashboardPanel(QWidget):
             [count for _code, count in figures.by_type],
         )
         top = list(reversed(figures.top_categories))  # largest at the top
+        names = [_category_name(c.code, c.name_zh) for c in top]
         self.charts["top_categories"].set_bars(
             self.tr("Top categories"),
-            [elide(c.name_zh, _CATEGORY_CHARS) for c in top],
+            [elide(name, _CATEGORY_CHARS) for name in names],
             [c.count for c in top],
-            tooltips=[f"{c.name_zh} ({c.code})" for c in top],
+            tooltips=[f"{name} ({c.code})" for name, c in zip(names, top, strict=True)],
         )
 
         table = self._hotspot_table
@@ -297,8 +317,8 @@ class DashboardPanel(QWidget):
         for row, spot in enumerate(dashboard.hotspots):
             for column, value in enumerate(
                 (
-                    spot.category_name,
-                    spot.area_name,
+                    _category_name(spot.category_code, spot.category_name),
+                    _area_name(spot.area_code, spot.area_name),
                     str(spot.this_week),
                     str(spot.last_week),
                 )

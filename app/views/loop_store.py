@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from app.domain.reference import ChecklistTemplate, load_checklists
@@ -67,6 +68,21 @@ class ReferenceNames:
         return self.units.get(code, "")
 
 
+@cache
+def file_names() -> ReferenceNames:
+    """The names in the bundled reference files, read once per process."""
+    from app.domain.reference import load_areas, load_categories, load_departments
+
+    return ReferenceNames(
+        {
+            c.code: (c.parent_code or "", c.name_zh, c.name_en)
+            for c in load_categories()
+        },
+        {a.code: (a.parent_code or "", a.name_zh) for a in load_areas()},
+        {d.code: d.name_zh for d in load_departments()},
+    )
+
+
 class LoopStore:
     """Who is working (user, role, unit) and the cache they work on."""
 
@@ -112,15 +128,26 @@ class LoopStore:
         return self._templates
 
     def reference_names(self) -> ReferenceNames:
-        """The code-to-name tables, read once (again while the cache has none)."""
+        """The code-to-name tables: the cache's rows over the bundled files'.
+
+        The cache holds what the centre published; the files (the same lists the
+        intake form uses) name codes the cache has not received yet. Read once, and
+        again while the cache's tables are still empty (before the first sync).
+        """
         if self._names is not None:
             return self._names
         from sqlalchemy import select
 
         from app.models.tables import Area, Category, Department
 
+        names = file_names()
+        categories, areas, units = (
+            dict(names.categories),
+            dict(names.areas),
+            dict(names.units),
+        )
         with self.db.read() as session:
-            categories = {
+            cached_categories = {
                 row.code: (row.parent_code or "", row.name_zh, row.name_en or "")
                 for row in session.execute(
                     select(
@@ -131,21 +158,22 @@ class LoopStore:
                     )
                 )
             }
-            areas = {
-                row.code: (row.parent_code or "", row.name_zh)
+            areas.update(
+                (row.code, (row.parent_code or "", row.name_zh))
                 for row in session.execute(
                     select(Area.code, Area.parent_code, Area.name_zh)
                 )
-            }
-            units = {
+            )
+            cached_units = {
                 row.code: row.name_zh
                 for row in session.execute(select(Department.code, Department.name_zh))
             }
-        names = ReferenceNames(categories, areas, units)
-        if categories and units:
-            # Before the first sync the tables are empty: ask again next time.
-            self._names = names
-        return names
+        categories.update(cached_categories)
+        units.update(cached_units)
+        merged = ReferenceNames(categories, areas, units)
+        if cached_categories and cached_units:
+            self._names = merged
+        return merged
 
     # --- queues --------------------------------------------------------------------
 
@@ -153,7 +181,19 @@ class LoopStore:
         from app.models.queues import fetch_page
 
         with self.db.read() as session:
-            return fetch_page(session, query, after, limit)
+            page = fetch_page(session, query, after, limit)
+        if all(row.lead_unit_name or not row.lead_unit_code for row in page.rows):
+            return page
+        # Units the cache's departments table does not know yet: named from the
+        # reference lists, only for the rows of this page.
+        units = self.reference_names().units
+        rows = tuple(
+            row
+            if row.lead_unit_name or row.lead_unit_code not in units
+            else replace(row, lead_unit_name=units[row.lead_unit_code])
+            for row in page.rows
+        )
+        return replace(page, rows=rows)
 
     def count(self, query: Any) -> int:
         from app.models.queues import count_queue

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from app.domain.reference import load_departments
 from app.domain.vocabulary import Role
 from app.models.queues import Queue, QueueQuery
-from app.models.tables import Area, Category, Department
+from app.models.tables import Area, Case, Category, Department
 from app.views.case_detail import CaseDetailView
 from app.views.queue_model import UNIT as UNIT_COLUMN
 from app.views.queue_model import QueueModel, interface_language
@@ -106,3 +107,26 @@ def test_category_path_in_chinese_when_a_level_has_no_english_name(db, loop_stor
     assert names.category_path("0103", "en") == "社会保障 › 就业"
     assert names.category_path("999", "zh") == ""
     assert names.area_path("510802001") == "利州区 › 东坝街道"
+
+
+def test_codes_the_cache_lacks_are_named_from_the_reference_files(
+    qtbot, runner, db, loop_store
+):
+    unit = load_departments()[2]
+    case_id = dispatched(db)
+    with db.write() as session:
+        session.get(Case, case_id).lead_unit_code = unit.code
+    store = loop_store(Role.SUPERVISOR)
+    assert store.reference_names().unit(unit.code) == unit.name_zh
+
+    model = QueueModel(runner, store)
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        model.set_query(QueueQuery(Queue.ALL, now=T0))
+    assert model.data(model.index(0, UNIT_COLUMN)) == unit.name_zh
+
+
+def test_the_cache_name_wins_over_the_file(db, loop_store):
+    unit = load_departments()[2]
+    with db.write() as session:
+        session.add(Department(code=unit.code, name_zh="新名称", kind="bureau"))
+    assert loop_store(Role.SUPERVISOR).reference_names().unit(unit.code) == "新名称"
