@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, update
@@ -54,16 +54,72 @@ PERSONAL_FIELDS = ("caller_number", "callback_number", "caller_name")
 CLOSED_RECENT_DAYS = 30
 
 
-def scope_keys(case: Case) -> set[str]:
+class CaseLike(Protocol):
+    """A case's stored columns: an ORM `Case` or a Core row of the cases table."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def official_no(self) -> str: ...
+    @property
+    def provisional_no(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def created_by(self) -> str: ...
+    @property
+    def holder(self) -> str | None: ...
+    @property
+    def callback_assignee(self) -> str | None: ...
+    @property
+    def lead_unit_code(self) -> str | None: ...
+    @property
+    def co_unit_codes(self) -> list[str]: ...
+    @property
+    def confidential(self) -> bool: ...
+    @property
+    def fields(self) -> dict[str, Any]: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+def scope_keys(case: CaseLike) -> set[str]:
     """Audience keys of a case as it is now (see ChangeLog.audience)."""
-    keys = {"sup", f"u:{case.created_by}"}
-    if case.holder:
-        keys.add(f"u:{case.holder}")
-    if case.callback_assignee:
-        keys.add(f"u:{case.callback_assignee}")
-    if case.lead_unit_code and case.status not in (Status.REGISTERED, Status.DRAFT):
-        keys.add(f"d:{case.lead_unit_code}")
-        keys.update(f"d:{code}" for code in case.co_unit_codes or [])
+    return case_keys(
+        case.created_by,
+        case.holder,
+        case.callback_assignee,
+        case.lead_unit_code,
+        case.co_unit_codes,
+        case.status,
+    )
+
+
+def case_keys(
+    created_by: str,
+    holder: str | None,
+    callback_assignee: str | None,
+    lead_unit_code: str | None,
+    co_unit_codes: list[str] | None,
+    status: str,
+) -> set[str]:
+    """Audience keys of a case with these values (a case not yet built included)."""
+    keys = {"sup", f"u:{created_by}"}
+    if holder:
+        keys.add(f"u:{holder}")
+    if callback_assignee:
+        keys.add(f"u:{callback_assignee}")
+    if lead_unit_code and status not in (Status.REGISTERED, Status.DRAFT):
+        keys.add(f"d:{lead_unit_code}")
+        keys.update(f"d:{code}" for code in co_unit_codes or [])
     return keys
 
 
@@ -79,7 +135,7 @@ def reader_keys(role: str, username: str, unit_code: str | None) -> list[str]:
     return keys
 
 
-def in_scope(case: Case, role: str, username: str, unit_code: str | None) -> bool:
+def in_scope(case: CaseLike, role: str, username: str, unit_code: str | None) -> bool:
     if case.deleted:
         return False
     if role == Role.SUPERVISOR:
@@ -95,7 +151,7 @@ def in_scope(case: Case, role: str, username: str, unit_code: str | None) -> boo
     return False
 
 
-def to_wire(case: Case, role: str) -> dict[str, Any]:
+def to_wire(case: CaseLike, role: str) -> dict[str, Any]:
     """The case as the cache stores it; a confidential caller is masked for handlers."""
     data: dict[str, Any] = dict(case.fields or {})
     data.update(

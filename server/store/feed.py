@@ -14,11 +14,25 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, literal, or_, select, text, tuple_
+from sqlalchemy import (
+    BigInteger,
+    and_,
+    delete,
+    event,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from server.store.tables import ChangeLog, FeedState
+from server.store.bulk import insert_rows
+from server.store.tables import Base, ChangeAudience, ChangeLog, FeedState, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +63,41 @@ class Cursor:
         return cls(int(parts[0]), int(parts[1]))
 
 
+class FeedRow(NamedTuple):
+    """One change as a pull reads it (plain values, no ORM object)."""
+
+    seq: int
+    txid: int
+    entity: str
+    entity_id: str
+    case_id: str | None
+    op: str
+
+
 def audience(keys: Iterable[str]) -> str:
     return "|" + "|".join(sorted(set(keys))) + "|"
+
+
+def _audience_rows(session: Session, _context: Any, _instances: Any = None) -> None:
+    """Write the audience keys of the change rows this flush inserted.
+
+    Run after each flush, inside the same transaction or savepoint as the change
+    rows (their `seq` is known by then), so a savepoint rolled back takes both away.
+    """
+    rows = [
+        {"key": key, "txid": change.txid, "seq": change.seq}
+        for change in session.new
+        if type(change) is ChangeLog
+        for key in change.audience.split("|")
+        if key
+    ]
+    if rows:
+        session.connection().execute(
+            insert(Base.metadata.tables["change_audience"]), rows
+        )
+
+
+event.listen(Session, "after_flush", _audience_rows)
 
 
 def _is_postgres(session: Session) -> bool:
@@ -95,56 +142,108 @@ def append(
     )
 
 
-def horizon(session: Session) -> Cursor:
-    """The smallest position nobody can still write below."""
+def append_many(session: Session, changes: list[dict[str, Any]]) -> None:
+    """Append changes with Core: one INSERT for the log, one for the audience.
+
+    Each change is a dict of entity, entity_id, case_id, op and keys (a set). For
+    writers of many rows at once (a batch of new cases), without an ORM object each.
+    """
+    if not changes:
+        return
+    txid = current_txid(session)
+    log_table = Base.metadata.tables["change_log"]
+    rows = [
+        {
+            "txid": txid,
+            "entity": change["entity"],
+            "entity_id": change["entity_id"],
+            "case_id": change["case_id"],
+            "op": change["op"],
+            "audience": audience(change["keys"]),
+            "at": utcnow(),
+        }
+        for change in changes
+    ]
     if _is_postgres(session):
-        xmin = session.execute(
-            text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-        ).scalar_one()
-        return Cursor(int(xmin), 0)
-    return Cursor(2**62, 0)
-
-
-def pruned_point(session: Session) -> Cursor:
-    state = session.get(FeedState, 1)
-    if state is None:
-        return Cursor(0, 0)
-    return Cursor(state.pruned_txid, state.pruned_seq)
-
-
-def head(session: Session, limit: Cursor | None = None) -> Cursor:
-    """The position after every change visible now (a snapshot's starting cursor)."""
-    limit = horizon(session) if limit is None else limit
-    query = select(ChangeLog.txid, ChangeLog.seq).order_by(
-        ChangeLog.txid.desc(), ChangeLog.seq.desc()
+        # Numbers taken first, in one round trip, so the rows and their audience
+        # keys go in with a statement each; sorted, they keep the changes' order.
+        seqs = sorted(session.execute(_NEXT_SEQS, {"count": len(rows)}).scalars().all())
+        for row, seq in zip(rows, seqs, strict=True):
+            row["seq"] = seq
+        insert_rows(session, log_table, rows)
+    else:
+        seqs = list(
+            session.execute(
+                insert(log_table).returning(
+                    log_table.c.seq, sort_by_parameter_order=True
+                ),
+                rows,
+            ).scalars()
+        )
+    insert_rows(
+        session,
+        Base.metadata.tables["change_audience"],
+        [
+            {"key": key, "txid": txid, "seq": seq}
+            for seq, change in zip(seqs, changes, strict=True)
+            for key in sorted(set(change["keys"]))
+        ],
     )
-    if _is_postgres(session):
-        query = query.where(ChangeLog.txid < limit.txid)
-    row = session.execute(query.limit(1)).first()
-    if row is None:
-        return pruned_point(session)
-    return max(Cursor(int(row[0]), int(row[1])), pruned_point(session))
+
+
+_NEXT_SEQS = text(
+    "SELECT nextval(pg_get_serial_sequence('change_log', 'seq'))"
+    " FROM generate_series(1, :count)"
+)
+
+
+# The last change below the horizon and the pruned point, in one statement: a pull
+# with no news needs nothing else. On PostgreSQL the horizon is the oldest
+# transaction still running (see the module's docstring).
+_BOUNDS_PG = text(
+    "SELECT l.txid, l.seq, f.pruned_txid, f.pruned_seq"
+    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) x"
+    " LEFT JOIN LATERAL (SELECT txid, seq FROM change_log WHERE txid < x.xmin"
+    " ORDER BY txid DESC, seq DESC LIMIT 1) l ON true"
+    " LEFT JOIN feed_state f ON f.id = 1"
+)
+_BOUNDS_SQLITE = text(
+    "SELECT l.txid, l.seq, f.pruned_txid, f.pruned_seq"
+    " FROM (SELECT 1 AS one) x"
+    " LEFT JOIN (SELECT txid, seq FROM change_log"
+    " ORDER BY txid DESC, seq DESC LIMIT 1) l ON 1"
+    " LEFT JOIN feed_state f ON f.id = 1"
+)
+
+
+def bounds(session: Session) -> tuple[Cursor, Cursor]:
+    """(head, pruned point): the position after every change visible now, and the
+    oldest position still served."""
+    query = _BOUNDS_PG if _is_postgres(session) else _BOUNDS_SQLITE
+    txid, seq, pruned_txid, pruned_seq = session.execute(query).one()
+    pruned = Cursor(int(pruned_txid or 0), int(pruned_seq or 0))
+    if seq is None:
+        return pruned, pruned
+    return max(Cursor(int(txid), int(seq)), pruned), pruned
+
+
+def head(session: Session) -> Cursor:
+    """The position after every change visible now (a snapshot's starting cursor)."""
+    return bounds(session)[0]
 
 
 def read(
     session: Session, after: Cursor, keys: Iterable[str], limit: int
-) -> tuple[list[ChangeLog], Cursor, bool]:
+) -> tuple[list[FeedRow], Cursor, bool]:
     """Changes after the cursor for the audience keys; the new cursor; more waiting."""
-    if after < pruned_point(session):
+    visible, pruned = bounds(session)
+    if after < pruned:
         raise CursorExpired(after.encode())
+    if visible <= after:
+        # No news for anyone: one statement answered the pull.
+        return [], after, False
 
-    keys = list(keys)
-    query = select(ChangeLog).where(
-        tuple_(ChangeLog.txid, ChangeLog.seq)
-        > tuple_(literal(after.txid), literal(after.seq)),
-        or_(*(ChangeLog.audience.contains(f"|{k}|", autoescape=True) for k in keys)),
-    )
-    limit_point = horizon(session)
-    if _is_postgres(session):
-        query = query.where(ChangeLog.txid < limit_point.txid)
-    rows = list(
-        session.scalars(query.order_by(ChangeLog.txid, ChangeLog.seq).limit(limit + 1))
-    )
+    rows = _rows_between(session, after, visible, sorted(set(keys)), limit + 1)
     has_more = len(rows) > limit
     rows = rows[:limit]
     if has_more:
@@ -152,11 +251,52 @@ def read(
 
     # Nothing more for this audience: move the cursor to the visible head so the next
     # pull does not rescan rows that were never meant for it.
-    return rows, max(after, head(session, limit_point)), False
+    return rows, visible, False
 
 
-def _matches(stored: str, keys: Iterable[str]) -> bool:
-    return any(f"|{k}|" in stored for k in keys)
+def _rows_between(
+    session: Session, after: Cursor, upto: Cursor, keys: list[str], count: int
+) -> list[FeedRow]:
+    """The first `count` changes in (after, upto] for any of the keys, in feed order.
+
+    One ordered, limited range scan of the audience index per key, merged: each scan
+    stops after `count` rows however many changes other readers have had.
+    """
+    position = tuple_(ChangeAudience.txid, ChangeAudience.seq)
+    low = tuple_(literal(after.txid, BigInteger), literal(after.seq, BigInteger))
+    high = tuple_(literal(upto.txid, BigInteger), literal(upto.seq, BigInteger))
+    parts = []
+    for key in keys:
+        part = (
+            select(ChangeAudience.txid, ChangeAudience.seq)
+            .where(ChangeAudience.key == key, position > low, position <= high)
+            .order_by(ChangeAudience.txid, ChangeAudience.seq)
+            .limit(count)
+            .subquery()
+        )
+        parts.append(select(part.c.txid, part.c.seq))
+    picked = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+    query = (
+        select(
+            ChangeLog.seq,
+            ChangeLog.txid,
+            ChangeLog.entity,
+            ChangeLog.entity_id,
+            ChangeLog.case_id,
+            ChangeLog.op,
+        )
+        .join(picked, picked.c.seq == ChangeLog.seq)
+        .order_by(picked.c.txid, picked.c.seq)
+        .limit(count)
+    )
+    rows: list[FeedRow] = []
+    seen: set[int] = set()
+    for row in session.execute(query):
+        # A change for two of the reader's keys comes once.
+        if row.seq not in seen:
+            seen.add(row.seq)
+            rows.append(FeedRow(*row))
+    return rows
 
 
 def prune(session: Session, older_than: datetime) -> int:
@@ -170,6 +310,16 @@ def prune(session: Session, older_than: datetime) -> int:
     if last is None:
         return 0
     point = Cursor(int(last[0]), int(last[1]))
+    session.execute(
+        delete(ChangeAudience).where(
+            or_(
+                ChangeAudience.txid < point.txid,
+                and_(
+                    ChangeAudience.txid == point.txid, ChangeAudience.seq <= point.seq
+                ),
+            )
+        )
+    )
     rows = session.execute(
         delete(ChangeLog).where(
             or_(

@@ -25,9 +25,11 @@ from app.domain.vocabulary import RequestType, Role, Status, Urgency
 from app.domain.workflow import Action, transition
 from app.sync.wire import FieldConflict, Mutation, MutationResult, PushResult
 from server.store import feed
+from server.store.bulk import insert_rows, listed
 from server.store.cases import (
     CREATE_FIELDS,
     OPERATOR_FIELDS,
+    case_keys,
     lock_case,
     official_number,
     record_change,
@@ -35,7 +37,14 @@ from server.store.cases import (
     scope_keys,
 )
 from server.store.principal import Principal
-from server.store.tables import Case, CaseRecord, Conflict, LedgerEntry, SyncClient
+from server.store.tables import (
+    Base,
+    Case,
+    CaseRecord,
+    Conflict,
+    LedgerEntry,
+    SyncClient,
+)
 from server.store.validate import check_code, check_fields, check_value
 
 log = logging.getLogger(__name__)
@@ -76,6 +85,37 @@ class PushContext:
     numbers: list[str] = field(default_factory=list)
     # Ids of cases that exist, among those this batch creates.
     existing: set[str] = field(default_factory=set)
+    role: Role | None = None
+    # Rows waiting for their multi-row INSERTs (see `_write_pending`).
+    pending: _Pending = field(default_factory=lambda: _Pending())
+
+
+@dataclass
+class _Pending:
+    """New cases, their history events, change-feed entries and ledger rows as plain
+    rows: a batch of creates is written with one INSERT per table, not one ORM
+    object per row."""
+
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    ledger: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _write_pending(session: Session, ctx: PushContext) -> None:
+    """Insert the waiting rows, parents before children (cases before events).
+
+    Rows the ORM holds (from updates and commands) go first, so the feed keeps the
+    order of the batch's mutations.
+    """
+    session.flush()
+    pending = ctx.pending
+    tables = Base.metadata.tables
+    insert_rows(session, tables["cases"], pending.cases)
+    insert_rows(session, tables["case_records"], pending.records)
+    feed.append_many(session, pending.changes)
+    insert_rows(session, tables["mutation_ledger"], pending.ledger)
+    ctx.pending = _Pending()
 
 
 def push(
@@ -91,11 +131,12 @@ def push(
 
     # One query for the whole batch's ledger rows instead of one per mutation.
     ids = [str(m.id) for m in mutations]
-    ledger = {
-        entry.mutation_id: entry
-        for entry in session.scalars(
-            select(LedgerEntry).where(
-                LedgerEntry.client_id == client_id, LedgerEntry.mutation_id.in_(ids)
+    ledger: dict[str, dict[str, Any]] = {
+        mutation_id: result
+        for mutation_id, result in session.execute(
+            select(LedgerEntry.mutation_id, LedgerEntry.result).where(
+                LedgerEntry.client_id == client_id,
+                LedgerEntry.mutation_id.in_(listed(session, ids)),
             )
         )
     }
@@ -106,7 +147,9 @@ def push(
     create_ids = [str(m.entity_id) for m in mutations if m.kind == "case.create"]
     if create_ids:
         ctx.existing = set(
-            session.scalars(select(Case.id).where(Case.id.in_(create_ids)))
+            session.scalars(
+                select(Case.id).where(Case.id.in_(listed(session, create_ids)))
+            )
         )
 
     results: list[MutationResult] = []
@@ -122,6 +165,8 @@ def push(
                 client.next_seq,
                 mutation.seq,
             )
+            _write_pending(session, ctx)
+            session.flush()
             return PushResult(
                 results=results,
                 expected_seq=client.next_seq,
@@ -129,21 +174,28 @@ def push(
                 server_time=ctx.now,
             )
 
+        if mutation.kind != "case.create":
+            # Updates and commands read the cases table: earlier creates first.
+            _write_pending(session, ctx)
         result = _apply_one(session, ctx, mutation)
-        entry = LedgerEntry(
-            client_id=client_id,
-            mutation_id=str(mutation.id),
-            seq=mutation.seq,
-            kind=mutation.kind,
-            entity_id=str(mutation.entity_id),
-            author=ctx.principal.username,
-            result=result.model_dump(mode="json"),
+        stored_result = result.model_dump(mode="json")
+        ctx.pending.ledger.append(
+            {
+                "client_id": client_id,
+                "mutation_id": str(mutation.id),
+                "seq": mutation.seq,
+                "kind": mutation.kind,
+                "entity_id": str(mutation.entity_id),
+                "author": ctx.principal.username,
+                "result": stored_result,
+                "received_at": ctx.now,
+            }
         )
-        session.add(entry)
-        ledger[entry.mutation_id] = entry  # the same id twice in one batch
+        ledger[str(mutation.id)] = stored_result  # the same id twice in one batch
         if mutation.seq == client.next_seq:
             client.next_seq += 1
         results.append(result)
+    _write_pending(session, ctx)
     session.flush()
     return PushResult(
         results=results, expected_seq=client.next_seq, server_time=ctx.now
@@ -156,8 +208,8 @@ def _for_update(session: Session, query: Any) -> Any:
     return query
 
 
-def _repeat(stored: LedgerEntry) -> MutationResult:
-    result = MutationResult.model_validate(stored.result)
+def _repeat(stored: dict[str, Any]) -> MutationResult:
+    result = MutationResult.model_validate(stored)
     # A rejection stays a rejection so the client keeps showing its reason.
     if result.status != "rejected":
         result.status = "duplicate"
@@ -195,7 +247,10 @@ def _rejected(mutation: Mutation, zh: str, en: str) -> MutationResult:
 
 
 def _role(ctx: PushContext) -> Role:
-    return Role(ctx.principal.role)
+    # Converted once per batch: building an enum member by value is not free.
+    if ctx.role is None:
+        ctx.role = Role(ctx.principal.role)
+    return ctx.role
 
 
 def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationResult:
@@ -226,34 +281,73 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
     }
     if status == Status.DISPATCHED:
         _set_deadlines(fields)
-    case = Case(
-        id=case_id,
-        official_no=(
-            ctx.numbers.pop(0)
-            if ctx.numbers
-            else official_number(session, ctx.case_prefix, ctx.now)
-        ),
-        provisional_no=values.pop("provisional_no", None),
-        status=str(current),
-        created_by=ctx.principal.username,
-        holder=ctx.principal.username,
-        lead_unit_code=lead,
-        co_unit_codes=co_units,
-        confidential=bool(fields.pop("confidential", False) or False),
-        fields=fields,
-        version=1,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+    official_no = (
+        ctx.numbers.pop(0)
+        if ctx.numbers
+        else official_number(session, ctx.case_prefix, ctx.now)
     )
-    session.add(case)
+    user = ctx.principal.username
+    ctx.pending.cases.append(
+        {
+            "id": case_id,
+            "official_no": official_no,
+            "provisional_no": values.pop("provisional_no", None),
+            "status": str(current),
+            "channel": "phone",
+            "created_by": user,
+            "holder": user,
+            "callback_assignee": None,
+            "lead_unit_code": lead,
+            "co_unit_codes": co_units,
+            "confidential": bool(fields.pop("confidential", False) or False),
+            "fields": fields,
+            "version": 1,
+            "deleted": False,
+            "created_at": ctx.now,
+            "updated_at": ctx.now,
+        }
+    )
     ctx.existing.add(case_id)
-    _history(session, ctx, case, "create", Status.DRAFT, current, {})
-    record_change(session, case, set())
+
+    # The history event and the case itself on the feed, as `_history` and
+    # `record_change` write them for an existing case.
+    keys = case_keys(user, user, None, lead, co_units, str(current))
+    event_id = str(uuid.uuid4())
+    ctx.pending.records.append(
+        {
+            "id": event_id,
+            "case_id": case_id,
+            "kind": "case_event",
+            "data": {
+                "action": "create",
+                "from_status": str(Status.DRAFT),
+                "to_status": str(current),
+                "actor": user,
+                "role": ctx.principal.role,
+                "at": ctx.now.isoformat(),
+            },
+            "created_by": user,
+            "created_at": ctx.now,
+        }
+    )
+    ctx.pending.changes += [
+        {
+            "entity": "case_event",
+            "entity_id": event_id,
+            "case_id": case_id,
+            "op": "upsert",
+            "keys": keys,
+        },
+        {
+            "entity": "case",
+            "entity_id": case_id,
+            "case_id": case_id,
+            "op": "upsert",
+            "keys": keys,
+        },
+    ]
     return MutationResult(
-        id=mutation.id,
-        status="applied",
-        entity_version=case.version,
-        official_no=case.official_no,
+        id=mutation.id, status="applied", entity_version=1, official_no=official_no
     )
 
 

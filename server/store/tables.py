@@ -241,6 +241,21 @@ class ChangeLog(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ChangeAudience(Base):
+    """One row per audience key of a change: a pull reads only its own keys' rows.
+
+    The primary key's btree on (key, txid, seq) hands each key's changes after a
+    cursor in feed order, so a pull costs the rows it returns, not a scan of every
+    change since the cursor as a pattern match on `ChangeLog.audience` would.
+    """
+
+    __tablename__ = "change_audience"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    txid: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
 class FeedState(Base):
     """Single-row bookkeeping: the oldest cursor position still served."""
 
