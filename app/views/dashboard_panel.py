@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 from app.domain.vocabulary import RequestType
 from app.models.agenda import write_figures_csv
 from app.models.dashboard import (
+    HOTSPOT_DAYS,
+    HOTSPOT_MIN,
+    HOTSPOT_RATIO,
     Dashboard,
     Figures,
     Period,
@@ -109,6 +112,8 @@ class DashboardPanel(QWidget):
         self._rate_labels = {name: QLabel(self) for name in self._rate_names()}
         self._rate_titles = {name: QLabel(self) for name in self._rate_names()}
         self._hotspot_table = QTableWidget(0, 4, self)
+        self._hotspot_empty = QLabel(self)
+        self._hotspot_empty.setWordWrap(True)
         self.charts = {
             name: BarChartView(horizontal=name == "top_categories", parent=self)
             for name in CHARTS
@@ -155,6 +160,7 @@ class DashboardPanel(QWidget):
         layout.addLayout(bar)
         layout.addLayout(rates)
         layout.addLayout(charts, 1)
+        layout.addWidget(self._hotspot_empty)
         layout.addWidget(self._hotspot_table)
         self._hotspot_table.setMaximumHeight(160)
         self._hotspot_table.verticalHeader().hide()
@@ -313,6 +319,16 @@ class DashboardPanel(QWidget):
         )
 
         table = self._hotspot_table
+        # An empty table reads as broken: say there is no hotspot and what one is.
+        self._hotspot_empty.setText(
+            self.tr(
+                "No hotspot in the last {days} days. A hotspot is one category in "
+                "one community with at least {minimum} cases in {days} days and "
+                "{ratio} times the {days} days before."
+            ).format(days=HOTSPOT_DAYS, minimum=HOTSPOT_MIN, ratio=HOTSPOT_RATIO)
+        )
+        self._hotspot_empty.setVisible(not dashboard.hotspots)
+        table.setVisible(bool(dashboard.hotspots))
         table.setRowCount(len(dashboard.hotspots))
         for row, spot in enumerate(dashboard.hotspots):
             for column, value in enumerate(

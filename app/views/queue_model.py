@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,6 +99,7 @@ class QueueModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self.language = interface_language()
+        self._year = datetime.now(_ZONE).year
 
     # --- loading -------------------------------------------------------------------
 
@@ -220,7 +222,11 @@ class QueueModel(QAbstractTableModel):
         if column == SUMMARY:
             return str(row.summary)
         if column == RECEIVED:
-            return str(row.received_at.astimezone(_ZONE).strftime("%Y-%m-%d %H:%M"))
+            # The year only when it is not this one: the summary needs the width.
+            local = row.received_at.astimezone(_ZONE)
+            if local.year == self._year:
+                return str(local.strftime("%m-%d %H:%M"))
+            return str(local.strftime("%Y-%m-%d %H:%M"))
         return self._flags(row)
 
     def _flags(self, row: Any) -> str:

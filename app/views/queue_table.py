@@ -34,7 +34,7 @@ from app.views.queue_model import (
 )
 from app.views.tasks import TaskRunner
 
-_UNIT_WIDTH = 190
+_UNIT_WIDTH = 150
 
 
 class QueueTable(QWidget):

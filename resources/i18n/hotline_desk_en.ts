@@ -13,14 +13,14 @@
 <context>
     <name>CallbackChecklist</name>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="69"/>
-        <location filename="../../app/views/callback_checklist.py" line="91"/>
+        <location filename="../../app/views/callback_checklist.py" line="88"/>
+        <location filename="../../app/views/callback_checklist.py" line="118"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="70"/>
-        <location filename="../../app/views/callback_checklist.py" line="92"/>
+        <location filename="../../app/views/callback_checklist.py" line="89"/>
+        <location filename="../../app/views/callback_checklist.py" line="119"/>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -28,57 +28,57 @@
 <context>
     <name>CallbackPanel</name>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="118"/>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
         <source>Callback</source>
         <translation>Callback</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="119"/>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
         <source>Note on this attempt</source>
         <translation>Note on this attempt</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
         <source>Not reached</source>
         <translation>Not reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <location filename="../../app/views/callback_panel.py" line="123"/>
         <source>Reached</source>
         <translation>Reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <location filename="../../app/views/callback_panel.py" line="124"/>
         <source>Record unreachable</source>
         <translation>Record unreachable</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="123"/>
+        <location filename="../../app/views/callback_panel.py" line="125"/>
         <source>Reason for redo</source>
         <translation>Reason for redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="124"/>
+        <location filename="../../app/views/callback_panel.py" line="126"/>
         <source>Redo</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="125"/>
+        <location filename="../../app/views/callback_panel.py" line="127"/>
         <source>Close case</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="182"/>
+        <location filename="../../app/views/callback_panel.py" line="184"/>
         <source>reached</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="182"/>
+        <location filename="../../app/views/callback_panel.py" line="184"/>
         <source>not reached</source>
         <translation>not reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="222"/>
+        <location filename="../../app/views/callback_panel.py" line="224"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>
@@ -86,17 +86,17 @@
 <context>
     <name>CallerHistoryPanel</name>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="43"/>
+        <location filename="../../app/views/caller_history_panel.py" line="35"/>
         <source>Caller history</source>
         <translation>Caller history</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="66"/>
+        <location filename="../../app/views/caller_history_panel.py" line="58"/>
         <source>No caller number yet.</source>
         <translation>No caller number yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="70"/>
+        <location filename="../../app/views/caller_history_panel.py" line="62"/>
         <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
         <translation>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</translation>
     </message>
@@ -104,184 +104,184 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../app/views/case_detail.py" line="116"/>
+        <location filename="../../app/views/case_detail.py" line="144"/>
         <source>Show number (logged)</source>
         <translation>Show number (logged)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="118"/>
+        <location filename="../../app/views/case_detail.py" line="146"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="118"/>
+        <location filename="../../app/views/case_detail.py" line="146"/>
         <source>Value</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="122"/>
+        <location filename="../../app/views/case_detail.py" line="150"/>
         <source>When</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="123"/>
+        <location filename="../../app/views/case_detail.py" line="151"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="124"/>
+        <location filename="../../app/views/case_detail.py" line="152"/>
         <source>What</source>
         <translation>What</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="33"/>
-        <location filename="../../app/views/case_detail.py" line="125"/>
+        <location filename="../../app/views/case_detail.py" line="42"/>
+        <location filename="../../app/views/case_detail.py" line="153"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="31"/>
+        <location filename="../../app/views/case_detail.py" line="40"/>
         <source>Official number</source>
         <translation>Official number</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="32"/>
+        <location filename="../../app/views/case_detail.py" line="41"/>
         <source>Provisional number</source>
         <translation>Provisional number</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="34"/>
+        <location filename="../../app/views/case_detail.py" line="43"/>
         <source>Request type</source>
         <translation>Request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="35"/>
+        <location filename="../../app/views/case_detail.py" line="44"/>
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="36"/>
+        <location filename="../../app/views/case_detail.py" line="45"/>
         <source>Urgency</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="37"/>
+        <location filename="../../app/views/case_detail.py" line="46"/>
         <source>Requester</source>
         <translation>Requester</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="38"/>
+        <location filename="../../app/views/case_detail.py" line="47"/>
         <source>Enterprise</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="39"/>
+        <location filename="../../app/views/case_detail.py" line="48"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="40"/>
+        <location filename="../../app/views/case_detail.py" line="49"/>
         <source>Narrative</source>
         <translation>Narrative</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="41"/>
+        <location filename="../../app/views/case_detail.py" line="50"/>
         <source>Address</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="42"/>
+        <location filename="../../app/views/case_detail.py" line="51"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="43"/>
+        <location filename="../../app/views/case_detail.py" line="52"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="44"/>
+        <location filename="../../app/views/case_detail.py" line="53"/>
         <source>Accept by</source>
         <translation>Accept by</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="45"/>
+        <location filename="../../app/views/case_detail.py" line="54"/>
         <source>Due</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="46"/>
+        <location filename="../../app/views/case_detail.py" line="55"/>
         <source>Redo count</source>
         <translation>Redo count</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="47"/>
+        <location filename="../../app/views/case_detail.py" line="56"/>
         <source>Key issue</source>
         <translation>Key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="48"/>
+        <location filename="../../app/views/case_detail.py" line="57"/>
         <source>Overseeing leader</source>
         <translation>Overseeing leader</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="49"/>
+        <location filename="../../app/views/case_detail.py" line="58"/>
         <source>Resolution</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="50"/>
+        <location filename="../../app/views/case_detail.py" line="59"/>
         <source>Satisfaction</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="51"/>
+        <location filename="../../app/views/case_detail.py" line="60"/>
         <source>Holder</source>
         <translation>Holder</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="52"/>
+        <location filename="../../app/views/case_detail.py" line="61"/>
         <source>Registered by</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="53"/>
+        <location filename="../../app/views/case_detail.py" line="62"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="56"/>
+        <location filename="../../app/views/case_detail.py" line="75"/>
         <source>Event</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="57"/>
+        <location filename="../../app/views/case_detail.py" line="76"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="58"/>
+        <location filename="../../app/views/case_detail.py" line="77"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="59"/>
+        <location filename="../../app/views/case_detail.py" line="78"/>
         <source>Callback attempt</source>
         <translation>Callback attempt</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="60"/>
+        <location filename="../../app/views/case_detail.py" line="79"/>
         <source>Checklist answer</source>
         <translation>Checklist answer</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="126"/>
+        <location filename="../../app/views/case_detail.py" line="154"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="150"/>
-        <location filename="../../app/views/case_detail.py" line="191"/>
+        <location filename="../../app/views/case_detail.py" line="194"/>
+        <location filename="../../app/views/case_detail.py" line="241"/>
         <source>Caller: {number}</source>
         <translation>Caller: {number}</translation>
     </message>
@@ -363,137 +363,142 @@
 <context>
     <name>DashboardPanel</name>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="144"/>
+        <location filename="../../app/views/dashboard_panel.py" line="178"/>
         <source>Today</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="145"/>
+        <location filename="../../app/views/dashboard_panel.py" line="179"/>
         <source>Last 7 days</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="146"/>
+        <location filename="../../app/views/dashboard_panel.py" line="180"/>
         <source>Last 30 days</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="147"/>
+        <location filename="../../app/views/dashboard_panel.py" line="181"/>
         <source>Custom</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="155"/>
+        <location filename="../../app/views/dashboard_panel.py" line="189"/>
         <source>All callers</source>
         <translation>All callers</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="156"/>
+        <location filename="../../app/views/dashboard_panel.py" line="190"/>
         <source>Enterprise lane</source>
         <translation>Enterprise lane</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="159"/>
+        <location filename="../../app/views/dashboard_panel.py" line="193"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="160"/>
+        <location filename="../../app/views/dashboard_panel.py" line="194"/>
         <source>Export figures (CSV)</source>
         <translation>Export figures (CSV)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="161"/>
+        <location filename="../../app/views/dashboard_panel.py" line="195"/>
         <source>Export charts (PNG)</source>
         <translation>Export charts (PNG)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="163"/>
+        <location filename="../../app/views/dashboard_panel.py" line="197"/>
         <source>Cases</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="164"/>
+        <location filename="../../app/views/dashboard_panel.py" line="198"/>
         <source>On-time completion</source>
         <translation>On-time completion</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="165"/>
+        <location filename="../../app/views/dashboard_panel.py" line="199"/>
         <source>Callback rate</source>
         <translation>Callback rate</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="166"/>
+        <location filename="../../app/views/dashboard_panel.py" line="200"/>
         <source>Satisfaction</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="167"/>
+        <location filename="../../app/views/dashboard_panel.py" line="201"/>
         <source>Direct resolution</source>
         <translation>Direct resolution</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="172"/>
+        <location filename="../../app/views/dashboard_panel.py" line="206"/>
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="173"/>
+        <location filename="../../app/views/dashboard_panel.py" line="207"/>
         <source>Community</source>
         <translation>Community</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="174"/>
+        <location filename="../../app/views/dashboard_panel.py" line="208"/>
         <source>This week</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="175"/>
+        <location filename="../../app/views/dashboard_panel.py" line="209"/>
         <source>Last week</source>
         <translation>Last week</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="206"/>
+        <location filename="../../app/views/dashboard_panel.py" line="240"/>
         <source>Computing…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="222"/>
+        <location filename="../../app/views/dashboard_panel.py" line="257"/>
         <source>{first} to {last}</source>
         <translation>{first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="233"/>
+        <location filename="../../app/views/dashboard_panel.py" line="268"/>
         <source>Figures unavailable: {error}</source>
         <translation>Figures unavailable: {error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="259"/>
+        <location filename="../../app/views/dashboard_panel.py" line="294"/>
         <source>Cases by day</source>
         <translation>Cases by day</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="264"/>
+        <location filename="../../app/views/dashboard_panel.py" line="301"/>
         <source>Cases by hour</source>
         <translation>Cases by hour</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="267"/>
+        <location filename="../../app/views/dashboard_panel.py" line="308"/>
         <source>Cases by request type</source>
         <translation>Cases by request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="273"/>
+        <location filename="../../app/views/dashboard_panel.py" line="315"/>
         <source>Top categories</source>
         <translation>Top categories</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="312"/>
+        <location filename="../../app/views/dashboard_panel.py" line="325"/>
+        <source>No hotspot in the last {days} days. A hotspot is one category in one community with at least {minimum} cases in {days} days and {ratio} times the {days} days before.</source>
+        <translation>No hotspot in the last {days} days. A hotspot is one category in one community with at least {minimum} cases in {days} days and {ratio} times the {days} days before.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="365"/>
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="319"/>
+        <location filename="../../app/views/dashboard_panel.py" line="372"/>
         <source>Export charts</source>
         <translation>Export charts</translation>
     </message>
@@ -718,123 +723,123 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="109"/>
+        <location filename="../../app/views/handling_panel.py" line="110"/>
         <source>Answer on call</source>
         <translation>Answer on call</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110"/>
-        <location filename="../../app/views/handling_panel.py" line="128"/>
+        <location filename="../../app/views/handling_panel.py" line="111"/>
+        <location filename="../../app/views/handling_panel.py" line="129"/>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="111"/>
+        <location filename="../../app/views/handling_panel.py" line="112"/>
         <source>Emergency transfer</source>
         <translation>Emergency transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="112"/>
+        <location filename="../../app/views/handling_panel.py" line="113"/>
         <source>Invalid</source>
         <translation>Invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="117"/>
+        <location filename="../../app/views/handling_panel.py" line="118"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>Cite the knowledge article(s) you answered from, then close.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="119"/>
+        <location filename="../../app/views/handling_panel.py" line="120"/>
         <source>Answered on call: close case</source>
         <translation>Answered on call: close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>Suggestion</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123"/>
+        <location filename="../../app/views/handling_panel.py" line="124"/>
         <source>Deadline</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="124"/>
+        <location filename="../../app/views/handling_panel.py" line="125"/>
         <source>Instruction</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="131"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>110 police</source>
         <translation>110 police</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>119 fire</source>
         <translation>119 fire</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>120 ambulance</source>
         <translation>120 ambulance</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="135"/>
         <source>122 traffic accident</source>
         <translation>122 traffic accident</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="138"/>
+        <location filename="../../app/views/handling_panel.py" line="139"/>
         <source>What was handed over</source>
         <translation>What was handed over</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="139"/>
+        <location filename="../../app/views/handling_panel.py" line="140"/>
         <source>Transfer now</source>
         <translation>Transfer now</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="141"/>
+        <location filename="../../app/views/handling_panel.py" line="142"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>Reason (silent call, harassment, wrong number …)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="143"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>Mark invalid</source>
         <translation>Mark invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="144"/>
+        <location filename="../../app/views/handling_panel.py" line="145"/>
         <source>Dispatch instruction</source>
         <translation>Dispatch instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="163"/>
+        <location filename="../../app/views/handling_panel.py" line="164"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>No catalogue rule for this category and area: choose the unit.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="175"/>
+        <location filename="../../app/views/handling_panel.py" line="176"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>Catalogue: lead {lead}; co-units {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="198"/>
+        <location filename="../../app/views/handling_panel.py" line="199"/>
         <source>Choose a category to see the deadline.</source>
         <translation>Choose a category to see the deadline.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="209"/>
+        <location filename="../../app/views/handling_panel.py" line="210"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>Finish by {finish} (accept by {accept}). {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="219"/>
+        <location filename="../../app/views/handling_panel.py" line="220"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>(holiday calendar not confirmed for that year)</translation>
     </message>
@@ -842,112 +847,112 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../app/views/intake_form.py" line="161"/>
+        <location filename="../../app/views/intake_form.py" line="163"/>
         <source>Caller number</source>
         <translation>Caller number</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="162"/>
+        <location filename="../../app/views/intake_form.py" line="164"/>
         <source>Callback number</source>
         <translation>Callback number</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="163"/>
+        <location filename="../../app/views/intake_form.py" line="165"/>
         <source>Caller name</source>
         <translation>Caller name</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="164"/>
+        <location filename="../../app/views/intake_form.py" line="166"/>
         <source>Requester</source>
         <translation>Requester</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="165"/>
+        <location filename="../../app/views/intake_form.py" line="167"/>
         <source>Enterprise name</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="166"/>
+        <location filename="../../app/views/intake_form.py" line="168"/>
         <source>Credit code</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="167"/>
+        <location filename="../../app/views/intake_form.py" line="169"/>
         <source>Request type</source>
         <translation>Request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="168"/>
+        <location filename="../../app/views/intake_form.py" line="170"/>
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="169"/>
+        <location filename="../../app/views/intake_form.py" line="171"/>
         <source>Chosen</source>
         <translation>Chosen</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="170"/>
+        <location filename="../../app/views/intake_form.py" line="172"/>
         <source>Narrative</source>
         <translation>Narrative</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="171"/>
+        <location filename="../../app/views/intake_form.py" line="173"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="172"/>
+        <location filename="../../app/views/intake_form.py" line="174"/>
         <source>Address</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="173"/>
+        <location filename="../../app/views/intake_form.py" line="175"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="174"/>
+        <location filename="../../app/views/intake_form.py" line="176"/>
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="178"/>
+        <location filename="../../app/views/intake_form.py" line="180"/>
         <source>Person</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="179"/>
+        <location filename="../../app/views/intake_form.py" line="181"/>
         <source>Enterprise</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="180"/>
+        <location filename="../../app/views/intake_form.py" line="182"/>
         <source>Confidential (mask the caller)</source>
         <translation>Confidential (mask the caller)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="181"/>
+        <location filename="../../app/views/intake_form.py" line="183"/>
         <source>Urgency</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="182"/>
+        <location filename="../../app/views/intake_form.py" line="184"/>
         <source>18 characters, checked as typed</source>
         <translation>18 characters, checked as typed</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="183"/>
+        <location filename="../../app/views/intake_form.py" line="185"/>
         <source>Separate tags with commas</source>
         <translation>Separate tags with commas</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="184"/>
+        <location filename="../../app/views/intake_form.py" line="186"/>
         <source>Leave empty if the same</source>
         <translation>Leave empty if the same</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="240"/>
+        <location filename="../../app/views/intake_form.py" line="242"/>
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
@@ -975,18 +980,18 @@
         <translation>Draft restored after an interrupted session</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="315"/>
-        <location filename="../../app/views/intake_panel.py" line="372"/>
+        <location filename="../../app/views/intake_panel.py" line="313"/>
+        <location filename="../../app/views/intake_panel.py" line="370"/>
         <source>Not saved: {why}</source>
         <translation>Not saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="321"/>
+        <location filename="../../app/views/intake_panel.py" line="319"/>
         <source>Saving…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="360"/>
+        <location filename="../../app/views/intake_panel.py" line="358"/>
         <source>Saved: {number} ({status})</source>
         <translation>Saved: {number} ({status})</translation>
     </message>
@@ -1037,64 +1042,64 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="148"/>
+        <location filename="../../app/views/knowledge_panel.py" line="137"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="150"/>
+        <location filename="../../app/views/knowledge_panel.py" line="139"/>
         <source>Valid only</source>
         <translation>Valid only</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="151"/>
+        <location filename="../../app/views/knowledge_panel.py" line="140"/>
         <source>Answer script</source>
         <translation>Answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="152"/>
+        <location filename="../../app/views/knowledge_panel.py" line="141"/>
         <source>Copy answer script</source>
         <translation>Copy answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="153"/>
+        <location filename="../../app/views/knowledge_panel.py" line="142"/>
         <source>Cite in current case</source>
         <translation>Cite in current case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="154"/>
+        <location filename="../../app/views/knowledge_panel.py" line="143"/>
         <source>Flag as outdated</source>
         <translation>Flag as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="159"/>
-        <location filename="../../app/views/knowledge_panel.py" line="174"/>
+        <location filename="../../app/views/knowledge_panel.py" line="148"/>
+        <location filename="../../app/views/knowledge_panel.py" line="163"/>
         <source>All categories</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="161"/>
-        <location filename="../../app/views/knowledge_panel.py" line="178"/>
+        <location filename="../../app/views/knowledge_panel.py" line="150"/>
+        <location filename="../../app/views/knowledge_panel.py" line="167"/>
         <source>All departments</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="204"/>
+        <location filename="../../app/views/knowledge_panel.py" line="193"/>
         <source>{count} article(s)</source>
         <translation>{count} article(s)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="236"/>
+        <location filename="../../app/views/knowledge_panel.py" line="225"/>
         <source>Choose an article</source>
         <translation>Choose an article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="245"/>
+        <location filename="../../app/views/knowledge_panel.py" line="234"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>EXPIRED on {date}: do not answer from this article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="252"/>
+        <location filename="../../app/views/knowledge_panel.py" line="241"/>
         <source>Valid until {date}</source>
         <translation>Valid until {date}</translation>
     </message>
@@ -1102,27 +1107,27 @@
 <context>
     <name>KnowledgeSidePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="67"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="56"/>
         <source>Knowledge suggestions</source>
         <translation>Knowledge suggestions</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="68"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="57"/>
         <source>Cite in case</source>
         <translation>Cite in case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="69"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="58"/>
         <source>Open article</source>
         <translation>Open article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="104"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="92"/>
         <source>No article cited yet.</source>
         <translation>No article cited yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="107"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="95"/>
         <source>Cited: {titles}</source>
         <translation>Cited: {titles}</translation>
     </message>
@@ -1292,27 +1297,27 @@
 <context>
     <name>MatchesPanel</name>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="69"/>
+        <location filename="../../app/views/matches_panel.py" line="58"/>
         <source>Possible duplicates and repeat calls</source>
         <translation>Possible duplicates and repeat calls</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="70"/>
+        <location filename="../../app/views/matches_panel.py" line="59"/>
         <source>Link call to case (并单)</source>
         <translation>Link call to case (并单)</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="71"/>
+        <location filename="../../app/views/matches_panel.py" line="60"/>
         <source>Undo link</source>
         <translation>Undo link</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="103"/>
+        <location filename="../../app/views/matches_panel.py" line="91"/>
         <source>This call is a new case.</source>
         <translation>This call is a new case.</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="106"/>
+        <location filename="../../app/views/matches_panel.py" line="94"/>
         <source>Linked to case {number}: saving adds this call to it.</source>
         <translation>Linked to case {number}: saving adds this call to it.</translation>
     </message>
@@ -1320,12 +1325,12 @@
 <context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="55"/>
+        <location filename="../../app/views/my_cases_panel.py" line="47"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="57"/>
+        <location filename="../../app/views/my_cases_panel.py" line="49"/>
         <source>{count} recent case(s) you registered</source>
         <translation>{count} recent case(s) you registered</translation>
     </message>
@@ -1341,57 +1346,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/views/queue_model.py" line="44"/>
+        <location filename="../../app/views/queue_model.py" line="46"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="45"/>
+        <location filename="../../app/views/queue_model.py" line="47"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="46"/>
+        <location filename="../../app/views/queue_model.py" line="48"/>
         <source>Due</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="47"/>
+        <location filename="../../app/views/queue_model.py" line="49"/>
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="48"/>
+        <location filename="../../app/views/queue_model.py" line="50"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="49"/>
+        <location filename="../../app/views/queue_model.py" line="51"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="50"/>
+        <location filename="../../app/views/queue_model.py" line="52"/>
         <source>Flags</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="223"/>
+        <location filename="../../app/views/queue_model.py" line="236"/>
         <source>key issue</source>
         <translation>key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="225"/>
+        <location filename="../../app/views/queue_model.py" line="238"/>
         <source>redo ×{n}</source>
         <translation>redo ×{n}</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="227"/>
+        <location filename="../../app/views/queue_model.py" line="240"/>
         <source>unsatisfied</source>
         <translation>unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="229"/>
+        <location filename="../../app/views/queue_model.py" line="242"/>
         <source>enterprise</source>
         <translation>enterprise</translation>
     </message>
@@ -1399,18 +1404,18 @@
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../app/views/queue_table.py" line="86"/>
+        <location filename="../../app/views/queue_table.py" line="104"/>
         <source>Search number or summary</source>
         <translation>Search number or summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="87"/>
+        <location filename="../../app/views/queue_table.py" line="105"/>
         <source>All statuses</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="94"/>
-        <location filename="../../app/views/queue_table.py" line="152"/>
+        <location filename="../../app/views/queue_table.py" line="112"/>
+        <location filename="../../app/views/queue_table.py" line="177"/>
         <source>{count} case(s)</source>
         <translation>{count} case(s)</translation>
     </message>

@@ -13,14 +13,14 @@
 <context>
     <name>CallbackChecklist</name>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="69"/>
-        <location filename="../../app/views/callback_checklist.py" line="91"/>
+        <location filename="../../app/views/callback_checklist.py" line="88"/>
+        <location filename="../../app/views/callback_checklist.py" line="118"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_checklist.py" line="70"/>
-        <location filename="../../app/views/callback_checklist.py" line="92"/>
+        <location filename="../../app/views/callback_checklist.py" line="89"/>
+        <location filename="../../app/views/callback_checklist.py" line="119"/>
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -28,57 +28,57 @@
 <context>
     <name>CallbackPanel</name>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="118"/>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
         <source>Callback</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="119"/>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
         <source>Note on this attempt</source>
         <translation>本次回访备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
         <source>Not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <location filename="../../app/views/callback_panel.py" line="123"/>
         <source>Reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <location filename="../../app/views/callback_panel.py" line="124"/>
         <source>Record unreachable</source>
         <translation>记为无法联系</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="123"/>
+        <location filename="../../app/views/callback_panel.py" line="125"/>
         <source>Reason for redo</source>
         <translation>重办原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="124"/>
+        <location filename="../../app/views/callback_panel.py" line="126"/>
         <source>Redo</source>
         <translation>重办</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="125"/>
+        <location filename="../../app/views/callback_panel.py" line="127"/>
         <source>Close case</source>
         <translation>办结归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="182"/>
+        <location filename="../../app/views/callback_panel.py" line="184"/>
         <source>reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="182"/>
+        <location filename="../../app/views/callback_panel.py" line="184"/>
         <source>not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="222"/>
+        <location filename="../../app/views/callback_panel.py" line="224"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
@@ -86,17 +86,17 @@
 <context>
     <name>CallerHistoryPanel</name>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="43"/>
+        <location filename="../../app/views/caller_history_panel.py" line="35"/>
         <source>Caller history</source>
         <translation>来电历史</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="66"/>
+        <location filename="../../app/views/caller_history_panel.py" line="58"/>
         <source>No caller number yet.</source>
         <translation>尚无来电号码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="70"/>
+        <location filename="../../app/views/caller_history_panel.py" line="62"/>
         <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
         <translation>{number}：在办工单 {open} 件，历史工单 {earlier} 件，近 30 天来电 {calls} 次</translation>
     </message>
@@ -104,184 +104,184 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../app/views/case_detail.py" line="116"/>
+        <location filename="../../app/views/case_detail.py" line="144"/>
         <source>Show number (logged)</source>
         <translation>显示号码（留痕）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="118"/>
+        <location filename="../../app/views/case_detail.py" line="146"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="118"/>
+        <location filename="../../app/views/case_detail.py" line="146"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="122"/>
+        <location filename="../../app/views/case_detail.py" line="150"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="123"/>
+        <location filename="../../app/views/case_detail.py" line="151"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="124"/>
+        <location filename="../../app/views/case_detail.py" line="152"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="33"/>
-        <location filename="../../app/views/case_detail.py" line="125"/>
+        <location filename="../../app/views/case_detail.py" line="42"/>
+        <location filename="../../app/views/case_detail.py" line="153"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="31"/>
+        <location filename="../../app/views/case_detail.py" line="40"/>
         <source>Official number</source>
         <translation>正式编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="32"/>
+        <location filename="../../app/views/case_detail.py" line="41"/>
         <source>Provisional number</source>
         <translation>临时编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="34"/>
+        <location filename="../../app/views/case_detail.py" line="43"/>
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="35"/>
+        <location filename="../../app/views/case_detail.py" line="44"/>
         <source>Category</source>
         <translation>事项分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="36"/>
+        <location filename="../../app/views/case_detail.py" line="45"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="37"/>
+        <location filename="../../app/views/case_detail.py" line="46"/>
         <source>Requester</source>
         <translation>诉求人类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="38"/>
+        <location filename="../../app/views/case_detail.py" line="47"/>
         <source>Enterprise</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="39"/>
+        <location filename="../../app/views/case_detail.py" line="48"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="40"/>
+        <location filename="../../app/views/case_detail.py" line="49"/>
         <source>Narrative</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="41"/>
+        <location filename="../../app/views/case_detail.py" line="50"/>
         <source>Address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="42"/>
+        <location filename="../../app/views/case_detail.py" line="51"/>
         <source>Area</source>
         <translation>所属区域</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="43"/>
+        <location filename="../../app/views/case_detail.py" line="52"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="44"/>
+        <location filename="../../app/views/case_detail.py" line="53"/>
         <source>Accept by</source>
         <translation>签收时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="45"/>
+        <location filename="../../app/views/case_detail.py" line="54"/>
         <source>Due</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="46"/>
+        <location filename="../../app/views/case_detail.py" line="55"/>
         <source>Redo count</source>
         <translation>重办次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="47"/>
+        <location filename="../../app/views/case_detail.py" line="56"/>
         <source>Key issue</source>
         <translation>重点事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="48"/>
+        <location filename="../../app/views/case_detail.py" line="57"/>
         <source>Overseeing leader</source>
         <translation>督办领导</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="49"/>
+        <location filename="../../app/views/case_detail.py" line="58"/>
         <source>Resolution</source>
         <translation>解决情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="50"/>
+        <location filename="../../app/views/case_detail.py" line="59"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="51"/>
+        <location filename="../../app/views/case_detail.py" line="60"/>
         <source>Holder</source>
         <translation>当前处理方</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="52"/>
+        <location filename="../../app/views/case_detail.py" line="61"/>
         <source>Registered by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="53"/>
+        <location filename="../../app/views/case_detail.py" line="62"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="56"/>
+        <location filename="../../app/views/case_detail.py" line="75"/>
         <source>Event</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="57"/>
+        <location filename="../../app/views/case_detail.py" line="76"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="58"/>
+        <location filename="../../app/views/case_detail.py" line="77"/>
         <source>Contact</source>
         <translation>联系记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="59"/>
+        <location filename="../../app/views/case_detail.py" line="78"/>
         <source>Callback attempt</source>
         <translation>回访拨打</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="60"/>
+        <location filename="../../app/views/case_detail.py" line="79"/>
         <source>Checklist answer</source>
         <translation>回访答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="126"/>
+        <location filename="../../app/views/case_detail.py" line="154"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="150"/>
-        <location filename="../../app/views/case_detail.py" line="191"/>
+        <location filename="../../app/views/case_detail.py" line="194"/>
+        <location filename="../../app/views/case_detail.py" line="241"/>
         <source>Caller: {number}</source>
         <translation>来电号码：{number}</translation>
     </message>
@@ -363,137 +363,142 @@
 <context>
     <name>DashboardPanel</name>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="144"/>
+        <location filename="../../app/views/dashboard_panel.py" line="178"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="145"/>
+        <location filename="../../app/views/dashboard_panel.py" line="179"/>
         <source>Last 7 days</source>
         <translation>近7天</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="146"/>
+        <location filename="../../app/views/dashboard_panel.py" line="180"/>
         <source>Last 30 days</source>
         <translation>近30天</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="147"/>
+        <location filename="../../app/views/dashboard_panel.py" line="181"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="155"/>
+        <location filename="../../app/views/dashboard_panel.py" line="189"/>
         <source>All callers</source>
         <translation>全部来电人</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="156"/>
+        <location filename="../../app/views/dashboard_panel.py" line="190"/>
         <source>Enterprise lane</source>
         <translation>企业诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="159"/>
+        <location filename="../../app/views/dashboard_panel.py" line="193"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="160"/>
+        <location filename="../../app/views/dashboard_panel.py" line="194"/>
         <source>Export figures (CSV)</source>
         <translation>导出数据（CSV）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="161"/>
+        <location filename="../../app/views/dashboard_panel.py" line="195"/>
         <source>Export charts (PNG)</source>
         <translation>导出图表（PNG）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="163"/>
+        <location filename="../../app/views/dashboard_panel.py" line="197"/>
         <source>Cases</source>
         <translation>工单量</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="164"/>
+        <location filename="../../app/views/dashboard_panel.py" line="198"/>
         <source>On-time completion</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="165"/>
+        <location filename="../../app/views/dashboard_panel.py" line="199"/>
         <source>Callback rate</source>
         <translation>回访率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="166"/>
+        <location filename="../../app/views/dashboard_panel.py" line="200"/>
         <source>Satisfaction</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="167"/>
+        <location filename="../../app/views/dashboard_panel.py" line="201"/>
         <source>Direct resolution</source>
         <translation>直接办结率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="172"/>
+        <location filename="../../app/views/dashboard_panel.py" line="206"/>
         <source>Category</source>
         <translation>事项分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="173"/>
+        <location filename="../../app/views/dashboard_panel.py" line="207"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="174"/>
+        <location filename="../../app/views/dashboard_panel.py" line="208"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="175"/>
+        <location filename="../../app/views/dashboard_panel.py" line="209"/>
         <source>Last week</source>
         <translation>上周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="206"/>
+        <location filename="../../app/views/dashboard_panel.py" line="240"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="222"/>
+        <location filename="../../app/views/dashboard_panel.py" line="257"/>
         <source>{first} to {last}</source>
         <translation>{first} 至 {last}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="233"/>
+        <location filename="../../app/views/dashboard_panel.py" line="268"/>
         <source>Figures unavailable: {error}</source>
         <translation>暂无法统计：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="259"/>
+        <location filename="../../app/views/dashboard_panel.py" line="294"/>
         <source>Cases by day</source>
         <translation>每日工单量</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="264"/>
+        <location filename="../../app/views/dashboard_panel.py" line="301"/>
         <source>Cases by hour</source>
         <translation>各时段工单量</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="267"/>
+        <location filename="../../app/views/dashboard_panel.py" line="308"/>
         <source>Cases by request type</source>
         <translation>按诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="273"/>
+        <location filename="../../app/views/dashboard_panel.py" line="315"/>
         <source>Top categories</source>
         <translation>热点事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="312"/>
+        <location filename="../../app/views/dashboard_panel.py" line="325"/>
+        <source>No hotspot in the last {days} days. A hotspot is one category in one community with at least {minimum} cases in {days} days and {ratio} times the {days} days before.</source>
+        <translation>近{days}天无热点。热点指同一事项分类在同一社区{days}天内不少于{minimum}件，且达到前{days}天的{ratio}倍。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_panel.py" line="365"/>
         <source>Export figures</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="319"/>
+        <location filename="../../app/views/dashboard_panel.py" line="372"/>
         <source>Export charts</source>
         <translation>导出图表</translation>
     </message>
@@ -718,123 +723,123 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="109"/>
+        <location filename="../../app/views/handling_panel.py" line="110"/>
         <source>Answer on call</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110"/>
-        <location filename="../../app/views/handling_panel.py" line="128"/>
+        <location filename="../../app/views/handling_panel.py" line="111"/>
+        <location filename="../../app/views/handling_panel.py" line="129"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="111"/>
+        <location filename="../../app/views/handling_panel.py" line="112"/>
         <source>Emergency transfer</source>
         <translation>即时转办</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="112"/>
+        <location filename="../../app/views/handling_panel.py" line="113"/>
         <source>Invalid</source>
         <translation>无效来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="117"/>
+        <location filename="../../app/views/handling_panel.py" line="118"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>请先引用答复所依据的知识条目，再办结。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="119"/>
+        <location filename="../../app/views/handling_panel.py" line="120"/>
         <source>Answered on call: close case</source>
         <translation>直接办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>Suggestion</source>
         <translation>派单目录建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123"/>
+        <location filename="../../app/views/handling_panel.py" line="124"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="124"/>
+        <location filename="../../app/views/handling_panel.py" line="125"/>
         <source>Instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="131"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>110 police</source>
         <translation>110 报警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>119 fire</source>
         <translation>119 火警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>120 ambulance</source>
         <translation>120 急救</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="135"/>
         <source>122 traffic accident</source>
         <translation>122 交通事故</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="138"/>
+        <location filename="../../app/views/handling_panel.py" line="139"/>
         <source>What was handed over</source>
         <translation>转办内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="139"/>
+        <location filename="../../app/views/handling_panel.py" line="140"/>
         <source>Transfer now</source>
         <translation>立即转接</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="141"/>
+        <location filename="../../app/views/handling_panel.py" line="142"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>原因（无声电话、骚扰、打错 …）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="143"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>Mark invalid</source>
         <translation>标记无效</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="144"/>
+        <location filename="../../app/views/handling_panel.py" line="145"/>
         <source>Dispatch instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="163"/>
+        <location filename="../../app/views/handling_panel.py" line="164"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>派单目录中无此分类和地区的规则，请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="175"/>
+        <location filename="../../app/views/handling_panel.py" line="176"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>派单目录：主办 {lead}；协办 {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="198"/>
+        <location filename="../../app/views/handling_panel.py" line="199"/>
         <source>Choose a category to see the deadline.</source>
         <translation>选择事项分类后显示办理时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="209"/>
+        <location filename="../../app/views/handling_panel.py" line="210"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>办结时限 {finish}（签收时限 {accept}）。{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="219"/>
+        <location filename="../../app/views/handling_panel.py" line="220"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>（该年度节假日安排尚未确认）</translation>
     </message>
@@ -842,112 +847,112 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../app/views/intake_form.py" line="161"/>
+        <location filename="../../app/views/intake_form.py" line="163"/>
         <source>Caller number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="162"/>
+        <location filename="../../app/views/intake_form.py" line="164"/>
         <source>Callback number</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="163"/>
+        <location filename="../../app/views/intake_form.py" line="165"/>
         <source>Caller name</source>
         <translation>来电人</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="164"/>
+        <location filename="../../app/views/intake_form.py" line="166"/>
         <source>Requester</source>
         <translation>诉求人类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="165"/>
+        <location filename="../../app/views/intake_form.py" line="167"/>
         <source>Enterprise name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="166"/>
+        <location filename="../../app/views/intake_form.py" line="168"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="167"/>
+        <location filename="../../app/views/intake_form.py" line="169"/>
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="168"/>
+        <location filename="../../app/views/intake_form.py" line="170"/>
         <source>Category</source>
         <translation>事项分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="169"/>
+        <location filename="../../app/views/intake_form.py" line="171"/>
         <source>Chosen</source>
         <translation>已选分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="170"/>
+        <location filename="../../app/views/intake_form.py" line="172"/>
         <source>Narrative</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="171"/>
+        <location filename="../../app/views/intake_form.py" line="173"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="172"/>
+        <location filename="../../app/views/intake_form.py" line="174"/>
         <source>Address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="173"/>
+        <location filename="../../app/views/intake_form.py" line="175"/>
         <source>Area</source>
         <translation>所属区域</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="174"/>
+        <location filename="../../app/views/intake_form.py" line="176"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="178"/>
+        <location filename="../../app/views/intake_form.py" line="180"/>
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="179"/>
+        <location filename="../../app/views/intake_form.py" line="181"/>
         <source>Enterprise</source>
         <translation>企业</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="180"/>
+        <location filename="../../app/views/intake_form.py" line="182"/>
         <source>Confidential (mask the caller)</source>
         <translation>保密（隐藏来电人信息）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="181"/>
+        <location filename="../../app/views/intake_form.py" line="183"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="182"/>
+        <location filename="../../app/views/intake_form.py" line="184"/>
         <source>18 characters, checked as typed</source>
         <translation>18 位，输入时即校验</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="183"/>
+        <location filename="../../app/views/intake_form.py" line="185"/>
         <source>Separate tags with commas</source>
         <translation>多个标签用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="184"/>
+        <location filename="../../app/views/intake_form.py" line="186"/>
         <source>Leave empty if the same</source>
         <translation>与来电号码相同可不填</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="240"/>
+        <location filename="../../app/views/intake_form.py" line="242"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -975,18 +980,18 @@
         <translation>已恢复上次中断时的草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="315"/>
-        <location filename="../../app/views/intake_panel.py" line="372"/>
+        <location filename="../../app/views/intake_panel.py" line="313"/>
+        <location filename="../../app/views/intake_panel.py" line="370"/>
         <source>Not saved: {why}</source>
         <translation>未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="321"/>
+        <location filename="../../app/views/intake_panel.py" line="319"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="360"/>
+        <location filename="../../app/views/intake_panel.py" line="358"/>
         <source>Saved: {number} ({status})</source>
         <translation>已保存：{number}（{status}）</translation>
     </message>
@@ -1037,64 +1042,64 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="148"/>
+        <location filename="../../app/views/knowledge_panel.py" line="137"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>搜索知识库：社保、公积金、gjj …（F3 / Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="150"/>
+        <location filename="../../app/views/knowledge_panel.py" line="139"/>
         <source>Valid only</source>
         <translation>仅显示有效</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="151"/>
+        <location filename="../../app/views/knowledge_panel.py" line="140"/>
         <source>Answer script</source>
         <translation>答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="152"/>
+        <location filename="../../app/views/knowledge_panel.py" line="141"/>
         <source>Copy answer script</source>
         <translation>复制答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="153"/>
+        <location filename="../../app/views/knowledge_panel.py" line="142"/>
         <source>Cite in current case</source>
         <translation>引用到当前工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="154"/>
+        <location filename="../../app/views/knowledge_panel.py" line="143"/>
         <source>Flag as outdated</source>
         <translation>标记为过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="159"/>
-        <location filename="../../app/views/knowledge_panel.py" line="174"/>
+        <location filename="../../app/views/knowledge_panel.py" line="148"/>
+        <location filename="../../app/views/knowledge_panel.py" line="163"/>
         <source>All categories</source>
         <translation>全部分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="161"/>
-        <location filename="../../app/views/knowledge_panel.py" line="178"/>
+        <location filename="../../app/views/knowledge_panel.py" line="150"/>
+        <location filename="../../app/views/knowledge_panel.py" line="167"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="204"/>
+        <location filename="../../app/views/knowledge_panel.py" line="193"/>
         <source>{count} article(s)</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="236"/>
+        <location filename="../../app/views/knowledge_panel.py" line="225"/>
         <source>Choose an article</source>
         <translation>请选择知识条目</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="245"/>
+        <location filename="../../app/views/knowledge_panel.py" line="234"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>已于 {date} 失效：请勿据此答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="252"/>
+        <location filename="../../app/views/knowledge_panel.py" line="241"/>
         <source>Valid until {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
@@ -1102,27 +1107,27 @@
 <context>
     <name>KnowledgeSidePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="67"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="56"/>
         <source>Knowledge suggestions</source>
         <translation>知识推荐</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="68"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="57"/>
         <source>Cite in case</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="69"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="58"/>
         <source>Open article</source>
         <translation>查看全文</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="104"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="92"/>
         <source>No article cited yet.</source>
         <translation>尚未引用知识条目。</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="107"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="95"/>
         <source>Cited: {titles}</source>
         <translation>已引用：{titles}</translation>
     </message>
@@ -1292,27 +1297,27 @@
 <context>
     <name>MatchesPanel</name>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="69"/>
+        <location filename="../../app/views/matches_panel.py" line="58"/>
         <source>Possible duplicates and repeat calls</source>
         <translation>疑似重复件与重复来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="70"/>
+        <location filename="../../app/views/matches_panel.py" line="59"/>
         <source>Link call to case (并单)</source>
         <translation>并单到所选工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="71"/>
+        <location filename="../../app/views/matches_panel.py" line="60"/>
         <source>Undo link</source>
         <translation>撤销并单</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="103"/>
+        <location filename="../../app/views/matches_panel.py" line="91"/>
         <source>This call is a new case.</source>
         <translation>本次来电将作为新工单。</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="106"/>
+        <location filename="../../app/views/matches_panel.py" line="94"/>
         <source>Linked to case {number}: saving adds this call to it.</source>
         <translation>已并单到工单 {number}：保存后本次来电记入该工单。</translation>
     </message>
@@ -1320,12 +1325,12 @@
 <context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="55"/>
+        <location filename="../../app/views/my_cases_panel.py" line="47"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="57"/>
+        <location filename="../../app/views/my_cases_panel.py" line="49"/>
         <source>{count} recent case(s) you registered</source>
         <translation>您最近受理的工单 {count} 件</translation>
     </message>
@@ -1341,57 +1346,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/views/queue_model.py" line="44"/>
+        <location filename="../../app/views/queue_model.py" line="46"/>
         <source>No.</source>
         <translation>工单编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="45"/>
+        <location filename="../../app/views/queue_model.py" line="47"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="46"/>
+        <location filename="../../app/views/queue_model.py" line="48"/>
         <source>Due</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="47"/>
+        <location filename="../../app/views/queue_model.py" line="49"/>
         <source>Unit</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="48"/>
+        <location filename="../../app/views/queue_model.py" line="50"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="49"/>
+        <location filename="../../app/views/queue_model.py" line="51"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="50"/>
+        <location filename="../../app/views/queue_model.py" line="52"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="223"/>
+        <location filename="../../app/views/queue_model.py" line="236"/>
         <source>key issue</source>
         <translation>重点</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="225"/>
+        <location filename="../../app/views/queue_model.py" line="238"/>
         <source>redo ×{n}</source>
         <translation>重办×{n}</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="227"/>
+        <location filename="../../app/views/queue_model.py" line="240"/>
         <source>unsatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="229"/>
+        <location filename="../../app/views/queue_model.py" line="242"/>
         <source>enterprise</source>
         <translation>企业</translation>
     </message>
@@ -1399,18 +1404,18 @@
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../app/views/queue_table.py" line="86"/>
+        <location filename="../../app/views/queue_table.py" line="104"/>
         <source>Search number or summary</source>
         <translation>搜索工单号或摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="87"/>
+        <location filename="../../app/views/queue_table.py" line="105"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_table.py" line="94"/>
-        <location filename="../../app/views/queue_table.py" line="152"/>
+        <location filename="../../app/views/queue_table.py" line="112"/>
+        <location filename="../../app/views/queue_table.py" line="177"/>
         <source>{count} case(s)</source>
         <translation>{count} 件工单</translation>
     </message>
