@@ -173,10 +173,22 @@ def _driver(key: bytes | None) -> ModuleType:
 
 
 def _connect(
-    driver: ModuleType, target: str, key: bytes | None, *, uri: bool = False
+    driver: ModuleType,
+    target: str,
+    key: bytes | None,
+    *,
+    uri: bool = False,
+    any_thread: bool = False,
 ) -> Any:
-    """A DB-API connection; with a key, PRAGMA key is the first statement on it."""
-    connection = driver.connect(target, uri=uri, isolation_level=None)
+    """A DB-API connection; with a key, PRAGMA key is the first statement on it.
+
+    any_thread: for the engine's pool, whose connections serve the task runner's
+    lanes one at a time (what SQLAlchemy's pysqlite dialect sets for file databases;
+    a custom creator has to say it itself).
+    """
+    connection = driver.connect(
+        target, uri=uri, isolation_level=None, check_same_thread=not any_thread
+    )
     if key is not None:
         # A raw key (x'...'): no passphrase derivation. Hex only, so no quoting risk.
         connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
@@ -196,7 +208,7 @@ def make_engine(
         engine = create_engine(
             f"sqlite:///{path}",
             module=module,
-            creator=lambda: _connect(module, str(path), key),
+            creator=lambda: _connect(module, str(path), key, any_thread=True),
         )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

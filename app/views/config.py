@@ -21,6 +21,7 @@ class DeskConfig:
     screen_pop_port: int = 17345
     autosave_seconds: float = 3.0
     sync_interval_seconds: int = 15
+    encrypt_cache: bool = False
 
 
 def desk_config(
@@ -40,4 +41,5 @@ def desk_config(
         idle_lock_minutes=float(settings.idle_lock_minutes),
         screen_pop_port=settings.softphone_port,
         sync_interval_seconds=settings.sync_interval_seconds,
+        encrypt_cache=settings.encrypt_cache,
     )

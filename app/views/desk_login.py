@@ -157,9 +157,11 @@ class DeskAuthenticator:
             user.username, user.display_name or user.username, user.role, online=False
         )
 
-    def _reader(self) -> CacheStateReader:
+    def _reader(self) -> CacheStateReader | _EncryptedStateReader:
         if self.target.cache_path is None:
             raise LoginRefused(FIRST_LOGIN_ZH, FIRST_LOGIN_EN)
+        if self._store is not None and getattr(self._store, "encrypt", False):
+            return _EncryptedStateReader(self._store)
         return CacheStateReader(self.target.cache_path)
 
     def verify(self, username: str, password: str) -> bool:
@@ -171,6 +173,28 @@ class DeskAuthenticator:
         except (credentials.CredentialError, LoginRefused):
             return False
         return True
+
+
+class _EncryptedStateReader:
+    """The offline check's reader for an encrypted cache.
+
+    Such a file opens only through SQLCipher with the key from the credential store,
+    and only one SQLite library may open a cache file in a process: so the check
+    reads through the store's own database, at the price of opening it first.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self.missing = False
+
+    def get_state(self, key: str) -> str | None:
+        value: str | None = _cache_state(self._store).get_state(key)
+        if value is None:
+            self.missing = True
+        return value
+
+    def set_state(self, key: str, value: str | None) -> None:
+        raise PermissionError("the offline login reads the cache, never writes it")
 
 
 def _cache_state(store: Any) -> Any:

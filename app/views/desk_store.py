@@ -54,8 +54,10 @@ class DeskStore(KnowledgeQueries):
         username: str = "",
         station: str = "WS",
         client_id: str | None = None,
+        encrypt: bool = False,
     ) -> None:
         self.cache_path = cache_path
+        self.encrypt = encrypt
         self.username = username
         self.station = station
         # The machine's id for logins; the client id of the sync protocol is per user.
@@ -78,8 +80,11 @@ class DeskStore(KnowledgeQueries):
                 if self.cache_path is None:
                     raise NoCacheOpen("no local cache is open")
                 from app.models.db import open_cache
+                from app.sync.credentials import key_for_cache
 
-                self._db = open_cache(self.cache_path)
+                # With encrypt_cache the key lives in the credential store only.
+                key = key_for_cache(self.cache_path, encrypt=self.encrypt)
+                self._db = open_cache(self.cache_path, key=key)
         return self._db
 
     @property

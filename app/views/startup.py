@@ -74,7 +74,11 @@ class Startup(QObject):
         from app.views.desk_login import DeskAuthenticator, LoginTarget
         from app.views.desk_store import DeskStore
 
-        self._store = DeskStore(self.config.cache_path, station=self.config.station)
+        self._store = DeskStore(
+            self.config.cache_path,
+            station=self.config.station,
+            encrypt=self.config.encrypt_cache,
+        )
         if self.authenticator is None:
             self.authenticator = DeskAuthenticator(
                 LoginTarget(

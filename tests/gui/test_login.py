@@ -123,3 +123,24 @@ def _close(startup: Startup) -> None:
     if startup.dialog is not None:
         startup.dialog.close()
     startup.shutdown()
+
+
+def test_encrypted_cache_logs_in_online_then_offline(
+    qtbot, runner, tmp_path, server, memory_keyring
+):
+    """With encrypt_cache the verifier is read through SQLCipher, with its key."""
+    cache_path = tmp_path / "encrypted.sqlite3"  # a new seat: the key is made now
+    if server.process is None or server.process.poll() is not None:
+        server.start()
+    store = DeskStore(cache_path, encrypt=True)
+    auth = DeskAuthenticator(LoginTarget(server.url, cache_path, "dev-enc"), store)
+
+    online = _log_in(qtbot, runner, auth, server.url, "op1", PASSWORD)
+    assert online.operator is not None and online.operator.online
+
+    server.stop()
+    offline = _log_in(qtbot, runner, auth, server.url, "op1", PASSWORD)
+    assert offline.operator is not None and not offline.operator.online
+    assert not auth.verify("op1", "wrong password")
+    store.close()
+    assert not cache_path.read_bytes().startswith(b"SQLite format 3")
