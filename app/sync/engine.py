@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.models import outbox
+from app.models.dashboard import defer_rollups, restore_rollups
 from app.models.db import CacheDatabase
 from app.models.tables import Outbox, SyncState
 from app.sync import wire
@@ -625,13 +626,17 @@ class SyncEngine:
                 return total
 
     def _defer_indexes(self, session: Session) -> None:
-        """A first download into an empty cache builds the case indexes at its end."""
-        if defer_case_indexes(session):
+        """A first download into an empty cache builds the case indexes and recounts
+        the dashboard's rollups at its end, instead of once per row."""
+        indexes = defer_case_indexes(session)
+        rollups = defer_rollups(session)
+        if indexes or rollups:
             set_state(session, INDEXES_DEFERRED, "1")
 
     def _restore_indexes(self, session: Session) -> None:
         if get_state(session, INDEXES_DEFERRED):
             restore_case_indexes(session)
+            restore_rollups(session)
             set_state(session, INDEXES_DEFERRED, None)
 
     def _store_snapshot_items(
