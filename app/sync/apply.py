@@ -533,11 +533,13 @@ def apply_snapshot_records(
 ) -> None:
     """Apply a snapshot page's records after its cases, in set-based statements.
 
-    Same mapping and version gate as pulled records (`_record_values`; a stored
-    row with the same or a newer server version is kept), but one multi-row
-    INSERT ... ON CONFLICT DO UPDATE per entity and column set instead of one ORM
-    row each: a first download carries several records per case. A record whose
-    case is not in the cache (the page did not bring it) waits like a pulled one.
+    Same mapping and version gate as pulled records (`_SOURCES`; a stored row with
+    the same or a newer server version is kept), but rows are built in their stored
+    form (UTC text, JSON text) and written with one executemany of a precompiled
+    INSERT ... ON CONFLICT DO UPDATE per entity and column set, as the cases are:
+    a first download carries several records per case, and the ORM or SQLAlchemy's
+    per-row processing would cost more than SQLite's work. A record whose case is
+    not in the cache (the page did not bring it) waits like a pulled one.
     """
     by_entity: dict[str, list[wire.Change]] = {}
     for change in records:
@@ -553,36 +555,104 @@ def apply_snapshot_records(
     }
     present = _cases_present(session, list(case_ids))
     session.flush()
+    connection = session.connection()
     for entity, changes in by_entity.items():
-        model = _RECORDS[entity]
+        plan = _record_plan(entity)
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for change in changes:
-            case_id = change.data.get("case_id")
+            data = change.data
+            case_id = data.get("case_id")
             if case_id is None:
                 outcome.ignored += 1
                 continue
             if str(case_id) not in present:
-                _keep_pending(session, entity, change.id, change.version, change.data)
+                _keep_pending(session, entity, change.id, change.version, data)
                 outcome.pending += 1
                 continue
-            values = _record_values(entity, change.data)
-            values["id"] = change.id
-            values["server_version"] = change.version
-            _fill_required(model, values)
-            groups.setdefault(tuple(sorted(values)), []).append(values)
-        table = Base.metadata.tables[model.__tablename__]
+            values = _stored_record(entity, plan, change)
+            groups.setdefault(tuple(values), []).append(values)
         for names, rows in groups.items():
-            statement = sqlite_insert(table)
-            gate = table.c.server_version.is_(None) | (
-                statement.excluded.server_version > table.c.server_version
-            )
-            statement = statement.on_conflict_do_update(
-                index_elements=[table.c.id],
-                set_={name: statement.excluded[name] for name in names if name != "id"},
-                where=gate,
-            )
-            session.execute(statement, rows)
+            connection.exec_driver_sql(_record_upsert(entity, names), rows)
             outcome.applied += len(rows)
+
+
+# (column, server names to read it from, stored kind, value when missing and NOT NULL)
+_Plan = tuple[tuple[str, tuple[str, ...], str, bool], ...]
+
+
+@functools.cache
+def _record_plan(entity: str) -> _Plan:
+    columns = _RECORDS[entity].__table__.columns
+    plan = []
+    for name, sources in _SOURCES[entity].items():
+        column = columns[name]
+        if issubclass(type(column.type), UTCDateTime):
+            kind = "time"
+        elif name == "reached":
+            kind = "bool"
+        else:
+            kind = "plain"
+        plan.append((name, sources, kind, not column.nullable))
+    return tuple(plan)
+
+
+def _stored_record(entity: str, plan: _Plan, change: wire.Change) -> dict[str, Any]:
+    """A record's cache row in stored form, keys in a fixed order (see _SOURCES)."""
+    data = change.data
+    values: dict[str, Any] = {
+        "id": change.id,
+        "case_id": str(data["case_id"]),
+        "server_version": change.version,
+    }
+    for name, sources, kind, required in plan:
+        raw = next((data[key] for key in sources if key in data), None)
+        if raw is None:
+            if not required:
+                continue
+            # A neutral value, never a guess (as _fill_required does).
+            raw = (
+                datetime.now(UTC) if kind == "time" else False if kind == "bool" else ""
+            )
+        if kind == "time":
+            raw = _stored_time(raw)
+        elif kind == "bool":
+            raw = bool(raw)
+        values[name] = raw
+    if entity == "case_event":
+        taken = _event_taken()
+        values["data"] = _JSON.encode(
+            {
+                key: value
+                for key, value in data.items()
+                if key not in _EVENT_ENVELOPE and key not in taken
+            }
+        )
+    return values
+
+
+@functools.cache
+def _event_taken() -> frozenset[str]:
+    return frozenset(
+        key for sources in _SOURCES["case_event"].values() for key in sources
+    )
+
+
+@functools.cache
+def _record_upsert(entity: str, names: tuple[str, ...]) -> str:
+    """The records' INSERT ... ON CONFLICT DO UPDATE of `names` as SQL text."""
+    table = Base.metadata.tables[_RECORDS[entity].__tablename__]
+    statement = sqlite_insert(table)
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={name: excluded[name] for name in names if name != "id"},
+        where=table.c.server_version.is_(None)
+        | (excluded.server_version > table.c.server_version),
+    )
+    values: dict[str, Any] = {name: bindparam(name) for name in names}
+    return str(
+        statement.values(values).compile(dialect=sqlite.dialect(paramstyle="named"))
+    )
 
 
 def _cases_present(session: Session, ids: list[str]) -> set[str]:
