@@ -485,7 +485,7 @@
     <message>
         <location filename="../../app/views/dashboard_panel.py" line="315"/>
         <source>Top categories</source>
-        <translation>热点事项</translation>
+        <translation>高频事项分类</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_panel.py" line="325"/>
