@@ -38,6 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.views.startup_trace import mark
+
+    mark("main")
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         try:
@@ -50,17 +53,21 @@ def main(argv: list[str] | None = None) -> int:
     from app.logs import setup_logging
 
     setup_logging()
+    mark("logging")
     from PySide6.QtWidgets import QApplication
 
     from app.views.i18n import install_language
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("hotline-desk")
+    mark("QApplication")
     from app.views.config import desk_config
     from app.views.startup import Startup
 
     config = desk_config(cache=args.cache, language=args.language)
+    mark("settings")
     install_language(app, config.language)
+    mark("translations")
     startup = Startup(
         app,
         config,
@@ -84,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     startup.stopped.connect(stop)
     if not startup.begin():
         return 1
+    mark("begun")
     code = app.exec()
     startup.shutdown()
     return 1 if failures else code

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.views.config import DeskConfig
 from app.views.login_dialog import LoginDialog, Operator
+from app.views.startup_trace import mark
 from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ class Startup(QObject):
 
     def _after_login(self) -> None:
         print(LOGGED_IN_MARKER, flush=True)
+        mark("logged in")
         self.logged_in.emit()
         if self.exit_when_ready:
             self.window.close()
@@ -197,8 +199,10 @@ class Startup(QObject):
     def _build_window(self) -> None:
         if self.window is not None or self._stopped:
             return
+        mark("building window")
         from app.views.main_window import MainWindow
 
+        mark("window imported")
         self.window = MainWindow(
             self.runner,
             self._store,
@@ -206,6 +210,7 @@ class Startup(QObject):
             self._operator or Operator("", ""),
             self._check_password,
         )
+        mark("window built")
         if self._reference is not None:
             self.window.set_reference(self._reference)
         self.window.set_language(self.config.language)
@@ -228,12 +233,14 @@ class Startup(QObject):
         self.screen_pop.call_popped.connect(window.pop_call)
         self.screen_pop.listen(self.config.screen_pop_port)
         window.show()
+        mark("window shown")
         QTimer.singleShot(0, self._on_shown)
 
     def _on_shown(self) -> None:
         self.window.new_intake(self.call_number)
         self.runner.submit("load drafts", self._store.load_drafts, self._on_drafts)
         print(READY_MARKER, flush=True)
+        mark("ready")
         self.ready.emit()
         self._start_opening()
         if self._operator is None:
