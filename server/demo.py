@@ -30,6 +30,7 @@ from itertools import accumulate
 from pathlib import Path
 from random import Random
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from app.domain.deadlines import compute_deadlines
 from app.domain.vocabulary import HandlingMode, RequestType, Status, Urgency
@@ -40,6 +41,18 @@ T = TypeVar("T")
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 CITY_CODE = "510800"
 CITY_NAME = "广元市"
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+
+# Calls per local hour of the day (relative): the line answers day and night, but
+# callers ring in office hours, with a lull at lunch and a tail into the evening.
+# Midnight to noon, then noon to midnight.
+HOUR_WEIGHTS: tuple[float, ...] = (
+    *(0.5, 0.35, 0.25, 0.2, 0.2, 0.3, 0.7, 1.8, 4.5, 7.5, 8.0, 7.5),
+    *(5.0, 5.5, 7.0, 7.5, 7.0, 6.0, 4.5, 3.8, 3.2, 2.4, 1.5, 0.9),
+)
+# Calls per weekday (Monday first): weekdays busier, Monday busiest.
+WEEKDAY_WEIGHTS = (1.2, 1.1, 1.05, 1.05, 1.05, 0.7, 0.65)
+HISTORY_DAYS = 366
 
 # Fixed namespace: article ids are uuid5(namespace, "article:<seed>:<index>").
 NAMESPACE = uuid.UUID("6f1c2a52-7d0e-5b8e-9a43-12345c0de001")
@@ -189,6 +202,9 @@ class Inputs:
         self.narratives: list[tuple[str, str, str]] = [
             (row[0], row[1], row[2]) for row in _read_tsv(demo / "narratives.tsv")
         ]
+        self.patterns: dict[str, Any] = json.loads(
+            (demo / "clusters.json").read_text(encoding="utf-8")
+        )
 
         self._build_places()
         self._build_leaves()
@@ -461,6 +477,25 @@ class _Leaf:
     topic_indexes: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class _Planted:
+    """What a planted case (hotspot run, repeat call) fixes instead of drawing."""
+
+    leaf: int
+    community: Community
+    request_type: str
+    status: str
+    created: datetime
+    narrative: str
+    tags: tuple[str, ...] = ()
+    caller: int | None = None
+    address: str | None = None
+    note: str | None = None
+
+
+_DAY = 60 * 24
+
+
 class _CaseMaker:
     """State shared by the cases of one stream (no per-case state kept)."""
 
@@ -493,6 +528,129 @@ class _CaseMaker:
         self.shops: list[str] = words["shop_kinds"]
         self.dispatch_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self.canonical_ids = [article_id(seed, i) for i in range(len(self.data.topics))]
+        self.hour_cumulative = self._hour_profile()
+        self.plan = self._plan(count)
+
+    def _hour_profile(self) -> list[float]:
+        """Cumulative call weight of the hours before now (index 0: the last hour)."""
+        weights = []
+        for hours in range(HISTORY_DAYS * 24):
+            local = (self.now - timedelta(hours=hours, minutes=30)).astimezone(
+                LOCAL_ZONE
+            )
+            weights.append(HOUR_WEIGHTS[local.hour] * WEEKDAY_WEIGHTS[local.weekday()])
+        return list(accumulate(weights))
+
+    def _age(self, low: int, high: int) -> int:
+        """Minutes before now, between low and high, following the hourly profile."""
+        rng = self.rng
+        cumulative = self.hour_cumulative
+        first = low // 60
+        last = min(high // 60, len(cumulative) - 1)
+        base = cumulative[first - 1] if first else 0.0
+        point = base + rng.random() * (cumulative[last] - base)
+        hour = bisect(cumulative, point, first, last)
+        below = cumulative[hour - 1] if hour else 0.0
+        share = (point - below) / (cumulative[hour] - below)
+        minutes = hour * 60 + int(share * 60)
+        return low if minutes < low else high - 1 if minutes >= high else minutes
+
+    def _plan(self, count: int) -> dict[int, _Planted]:
+        """Stream positions of the planted cases: hotspot runs and a repeat caller.
+
+        Drawn from their own generator so the plan depends only on the seed, ``now``
+        and ``count``. Each run puts 4-8 cases of one category in one community in
+        the last 7 local days and 0-1 in the 7 days before, so the dashboard's
+        hotspot rule (at least 3, at least 1.5 times the week before) fires on it.
+        """
+        rng = Random(f"patterns:{self.seed}")
+        patterns = self.data.patterns
+        leaf_index = {leaf.code: i for i, leaf in enumerate(self.leaves)}
+        communities = self.data.communities
+        today = self.now.astimezone(LOCAL_ZONE).date()
+        middle = datetime.combine(
+            today - timedelta(days=6), datetime.min.time(), LOCAL_ZONE
+        ).astimezone(UTC)
+        start = middle - timedelta(days=7)
+        planned: list[_Planted] = []
+
+        runs = patterns["hotspots"][: min(len(patterns["hotspots"]), count // 150)]
+        places = rng.sample(communities, len(runs) + 1)
+        for run, community in zip(runs, places, strict=False):
+            place = community.township + community.name
+            site = rng.choice(run["sites"])
+            leaf = leaf_index[run["category_code"]]
+            lines = run["recent"]
+            for number in range(4 + rng.randrange(5)):
+                # The first call opens a work order; later ones hear it is in hand.
+                status = _ACCEPTED if number == 0 else rng.choice(_RUN_STATUSES)
+                low, high = middle + timedelta(minutes=30), self.now - _RUN_AGE[status]
+                planned.append(
+                    _Planted(
+                        leaf=leaf,
+                        community=community,
+                        request_type=run["request_type"],
+                        status=status,
+                        created=_working_hours(rng, low, high),
+                        narrative=lines[number % len(lines)].format(
+                            place=place, site=site
+                        ),
+                        tags=("hotspot",),
+                    )
+                )
+            if rng.random() < 0.5:
+                low, high = start + timedelta(minutes=30), middle - timedelta(hours=1)
+                planned.append(
+                    _Planted(
+                        leaf=leaf,
+                        community=community,
+                        request_type="consultation",
+                        status=_ANSWERED_ON_CALL,
+                        created=_working_hours(rng, low, high),
+                        narrative=run["before"].format(place=place, site=site),
+                    )
+                )
+
+        if count >= 100:
+            planned += self._repeat_calls(rng, places[-1], leaf_index)
+        positions = rng.sample(range(len(self.statuses), count), len(planned))
+        return dict(zip(positions, planned, strict=True))
+
+    def _repeat_calls(
+        self, rng: Random, community: Community, leaf_index: dict[str, int]
+    ) -> list[_Planted]:
+        """One caller ringing again and again about the same leak, weeks apart."""
+        pattern = self.data.patterns["repeat_caller"]
+        place = community.township + community.name
+        estate = rng.choice(self.data.words["estate_words"])
+        address = (
+            f"{CITY_NAME}{community.district}{community.township}{community.name}"
+            f"{estate}{rng.choice(self.data.words['places_in_area'])}"
+            f"{1 + rng.randrange(12)}栋{1 + rng.randrange(3)}单元"
+            f"{1 + rng.randrange(6)}0{1 + rng.randrange(4)}室"
+        )
+        first = pattern["days_ago"][0]
+        calls = []
+        for number, (text, days) in enumerate(
+            zip(pattern["calls"], pattern["days_ago"], strict=True)
+        ):
+            at = self.now - timedelta(days=days)
+            calls.append(
+                _Planted(
+                    leaf=leaf_index[pattern["category_code"]],
+                    community=community,
+                    request_type=pattern["request_type"],
+                    status=_REPEAT_STATUSES[number % len(_REPEAT_STATUSES)],
+                    created=_working_hours(rng, at - timedelta(hours=20), at),
+                    narrative=text.format(place=place, days=first - days),
+                    caller=self.pool + 1,
+                    address=address,
+                    note=None
+                    if number == 0
+                    else f"来电人第{number + 1}次反映同一事项。",
+                )
+            )
+        return calls
 
     def _leaf(self, leaf: Leaf) -> _Leaf:
         matching = [
@@ -563,15 +721,21 @@ class _CaseMaker:
         if index < len(self.statuses):
             # Any stream of a dozen cases or more shows every status once at least.
             status = self.statuses[index]
-        if status in _OPEN_VALUES:
-            age = timedelta(minutes=_between(rng, 1, 60 * 24 * 20))
-        else:
-            age = timedelta(minutes=_between(rng, 60 * 24 * 5, 60 * 24 * 365))
+        planted = self.plan.get(index)
+        if planted is not None:
+            status = planted.status
+        # Open work is recent; a closed case took days; the rest ends on the call.
         if status == _DRAFT:
-            age = timedelta(minutes=_between(rng, 1, 240))
-        created = self.now - age
+            minutes = self._age(1, 240)
+        elif status in _OPEN_VALUES:
+            minutes = self._age(1, 20 * _DAY)
+        elif status == _CLOSED:
+            minutes = self._age(5 * _DAY, 365 * _DAY)
+        else:
+            minutes = self._age(1, 365 * _DAY)
+        created = self.now - timedelta(minutes=minutes)
 
-        enterprise_lane = rng.random() < 0.06
+        enterprise_lane = rng.random() < 0.06 and planted is None
         if enterprise_lane:
             leaf = self.leaves[_pick(rng, self.enterprise_leaves)]
         else:
@@ -602,6 +766,16 @@ class _CaseMaker:
         community = self.data.communities[_below(rng, len(self.data.communities))]
         address = self._address(community)
         narrative = self._narrative(leaf, request_type, community, enterprise_name)
+        if planted is not None:
+            leaf = self.leaves[planted.leaf]
+            request_type = planted.request_type
+            community = planted.community
+            address = planted.address or self._address(community)
+            narrative = planted.narrative
+            created = planted.created
+            if planted.caller is not None:
+                caller = self.caller(planted.caller)
+                callback_number = caller.number
         case_id = _uuid4(rng)
         operator = self.operators[_below(rng, len(self.operators))]
 
@@ -649,6 +823,18 @@ class _CaseMaker:
             "notes": [],
         }
         self._handle(case, status, leaf, community, created, operator)
+        if planted is not None:
+            case["tags"] = [*planted.tags, *case["tags"]]
+            if planted.note:
+                case["notes"].append(
+                    {
+                        "id": _uuid4(rng),
+                        "case_id": case_id,
+                        "author": operator,
+                        "body": planted.note,
+                        "created_at": created + timedelta(minutes=3),
+                    }
+                )
         if case["updated_at"] > self.now:
             # A recent case's history ran past now: the whole case happened earlier.
             _shift(
@@ -811,9 +997,6 @@ class _CaseMaker:
             urgency=urgency,
             holder=handler,
         )
-        if rng.random() < 0.05:
-            case["tags"] = ["hotspot"]
-
         at += timedelta(minutes=_between(rng, 5, 90))
         history.add(
             at,
@@ -1095,6 +1278,27 @@ class _History:
                 "created_by": handler,
             }
         )
+
+
+# Statuses of a hotspot run's later calls, and how long before now each must have
+# come in for its history (register, dispatch, accept) to end by now.
+_RUN_STATUSES = (_ANSWERED_ON_CALL, _ANSWERED_ON_CALL, _DISPATCHED, _ACCEPTED)
+_RUN_AGE = {
+    _ANSWERED_ON_CALL: timedelta(minutes=15),
+    _DISPATCHED: timedelta(hours=2),
+    _ACCEPTED: timedelta(hours=23),
+}
+_REPEAT_STATUSES = (_ACCEPTED, _ANSWERED_ON_CALL, _ANSWERED_ON_CALL, _DISPATCHED)
+
+
+def _working_hours(rng: Random, low: datetime, high: datetime) -> datetime:
+    """A time between low and high, in local working hours when one is drawn."""
+    at = low
+    for _ in range(12):
+        at = low + (high - low) * rng.random()
+        if 8 <= at.astimezone(LOCAL_ZONE).hour < 20:
+            return at
+    return at
 
 
 _AMOUNTS = (300, 800, 1500, 2680, 4500, 12000, 36000)

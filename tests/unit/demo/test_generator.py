@@ -3,9 +3,10 @@
 import csv
 import uuid
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -196,3 +197,62 @@ def test_contact_records_on_request():
 def test_throughput_smoke_generates_5000_cases_streaming():
     stream = demo.iter_cases(7, 5000, now=NOW)
     assert sum(1 for _ in stream) == 5000
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_recent_week_holds_rising_category_community_pairs(cases):
+    # The dashboard's rule, counted here from the dicts: the 7 local days to
+    # NOW's day against the 7 before, drafts and invalid calls left out.
+    today = NOW.astimezone(SHANGHAI).date()
+    end = datetime.combine(today + timedelta(days=1), time(), SHANGHAI)
+    middle = end - timedelta(days=7)
+    start = middle - timedelta(days=7)
+    this_week: Counter[tuple[str, str]] = Counter()
+    last_week: Counter[tuple[str, str]] = Counter()
+    for case in cases:
+        if case["status"] in {"draft", "invalid"}:
+            continue
+        pair = (case["category_code"], case["area_code"])
+        if middle <= case["created_at"] < end:
+            this_week[pair] += 1
+        elif start <= case["created_at"] < middle:
+            last_week[pair] += 1
+    rising = {
+        pair for pair, n in this_week.items() if n >= 3 and n >= 1.5 * last_week[pair]
+    }
+
+    assert len(rising) >= 3, rising
+    tagged = {
+        (c["category_code"], c["area_code"]) for c in cases if "hotspot" in c["tags"]
+    }
+    assert len(rising & tagged) >= 3
+    assert tagged <= rising, "a hotspot tag where no run rises"
+
+
+def test_one_caller_calls_repeatedly_about_the_same_matter(cases):
+    calls: dict[tuple[str, str, str], list[datetime]] = {}
+    for case in cases:
+        key = (case["caller_number"], case["category_code"], case["address"])
+        calls.setdefault(key, []).append(case["created_at"])
+    repeated = [
+        times
+        for times in calls.values()
+        if len(times) >= 4 and NOW - min(times) < timedelta(days=30)
+    ]
+    assert repeated, "a caller ringing again about one matter"
+
+
+def test_calls_follow_the_working_day_and_week(cases):
+    local = [c["created_at"].astimezone(SHANGHAI) for c in cases]
+    office = sum(1 for t in local if 9 <= t.hour < 18)
+    night = sum(1 for t in local if t.hour < 6)
+    assert office > 6 * night
+    # Per day of the year: weekdays busier than weekends.
+    weekdays = sum(1 for t in local if t.weekday() < 5) / 5
+    weekends = sum(1 for t in local if t.weekday() >= 5) / 2
+    assert weekdays > 1.25 * weekends
+    # The last week is as busy as the year's average week, not a trickle.
+    recent = sum(1 for c in cases if NOW - c["created_at"] < timedelta(days=7))
+    assert recent > 0.7 * len(cases) / 52
