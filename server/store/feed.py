@@ -150,8 +150,19 @@ def append_many(session: Session, changes: list[dict[str, Any]]) -> None:
     """
     if not changes:
         return
-    txid = current_txid(session)
     log_table = Base.metadata.tables["change_log"]
+    postgres = _is_postgres(session)
+    if postgres:
+        # The transaction id and the rows' numbers in one round trip, so the rows
+        # and their audience keys then go in with a statement each; sorted, the
+        # numbers keep the changes' order.
+        taken = session.execute(_TXID_AND_SEQS, {"count": len(changes)}).all()
+        txid = int(taken[0][0])
+        session.info["hotline_txid"] = txid
+        seqs = sorted(int(seq) for _txid, seq in taken)
+    else:
+        txid = current_txid(session)
+    now = utcnow()
     rows = [
         {
             "txid": txid,
@@ -160,14 +171,11 @@ def append_many(session: Session, changes: list[dict[str, Any]]) -> None:
             "case_id": change["case_id"],
             "op": change["op"],
             "audience": audience(change["keys"]),
-            "at": utcnow(),
+            "at": now,
         }
         for change in changes
     ]
-    if _is_postgres(session):
-        # Numbers taken first, in one round trip, so the rows and their audience
-        # keys go in with a statement each; sorted, they keep the changes' order.
-        seqs = sorted(session.execute(_NEXT_SEQS, {"count": len(rows)}).scalars().all())
+    if postgres:
         for row, seq in zip(rows, seqs, strict=True):
             row["seq"] = seq
         insert_rows(session, log_table, rows)
@@ -191,9 +199,9 @@ def append_many(session: Session, changes: list[dict[str, Any]]) -> None:
     )
 
 
-_NEXT_SEQS = text(
-    "SELECT nextval(pg_get_serial_sequence('change_log', 'seq'))"
-    " FROM generate_series(1, :count)"
+_TXID_AND_SEQS = text(
+    "SELECT pg_current_xact_id()::text, nextval(pg_get_serial_sequence("
+    "'change_log', 'seq')) FROM generate_series(1, :count)"
 )
 
 
