@@ -176,8 +176,14 @@ class IntakePanel(QWidget):
         self.knowledge_panel.show_cited([])
         self._dirty = False
         self.status_label.setText(self.tr("New intake"))
-        self.load_caller_history()
         self.form.caller_edit.setFocus()
+        if caller_number:
+            # Next turn of the event loop: at start-up the lookup is the first task
+            # on the database lane, whose opening of the cache (SQLAlchemy's import)
+            # would otherwise share the interpreter with the form's first paint.
+            QTimer.singleShot(0, self.load_caller_history)
+        else:
+            self.load_caller_history()
 
     def restore_draft(self, draft_id: str, values: IntakeValues) -> None:
         self.form.load(values)
