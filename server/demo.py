@@ -477,6 +477,16 @@ class _Leaf:
     topic_indexes: tuple[int, ...]
 
 
+@lru_cache(maxsize=4)
+def _hour_profile(now: datetime) -> tuple[float, ...]:
+    """Cumulative call weight of the hours before now (index 0: the last hour)."""
+    weights = []
+    for hours in range(HISTORY_DAYS * 24):
+        local = (now - timedelta(hours=hours, minutes=30)).astimezone(LOCAL_ZONE)
+        weights.append(HOUR_WEIGHTS[local.hour] * WEEKDAY_WEIGHTS[local.weekday()])
+    return tuple(accumulate(weights))
+
+
 @dataclass(frozen=True)
 class _Planted:
     """What a planted case (hotspot run, repeat call) fixes instead of drawing."""
@@ -528,18 +538,8 @@ class _CaseMaker:
         self.shops: list[str] = words["shop_kinds"]
         self.dispatch_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self.canonical_ids = [article_id(seed, i) for i in range(len(self.data.topics))]
-        self.hour_cumulative = self._hour_profile()
+        self.hour_cumulative = _hour_profile(self.now)
         self.plan = self._plan(count)
-
-    def _hour_profile(self) -> list[float]:
-        """Cumulative call weight of the hours before now (index 0: the last hour)."""
-        weights = []
-        for hours in range(HISTORY_DAYS * 24):
-            local = (self.now - timedelta(hours=hours, minutes=30)).astimezone(
-                LOCAL_ZONE
-            )
-            weights.append(HOUR_WEIGHTS[local.hour] * WEEKDAY_WEIGHTS[local.weekday()])
-        return list(accumulate(weights))
 
     def _age(self, low: int, high: int) -> int:
         """Minutes before now, between low and high, following the hourly profile."""
