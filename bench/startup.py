@@ -12,11 +12,17 @@ in the cache); the timed launches log in offline after the server is stopped, an
 few more online with it running. The credential store is the tests' in-memory
 keyring backend. The bare line is a QLabel window that prints a marker once shown.
 Target: median at most twice the bare window.
+
+The machine is shared, so wall time swings with its load; each launch also reports
+the CPU seconds the process had used when it printed its marker (all threads; the
+workstation's from its HOTLINE_DESK_STARTUP_TRACE timeline), which the load moves
+much less, and the ratio of those medians is printed too.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -34,12 +40,19 @@ BARE = (
     "app = QApplication(sys.argv)\n"
     "label = QLabel('12345')\n"
     "label.show()\n"
+    "import time\n"
     "def ready():\n"
-    "    print('bare ready', flush=True)\n"
+    "    print(f'bare ready cpu {time.process_time() * 1000:.0f} ms', flush=True)\n"
     "    app.quit()\n"
     "QTimer.singleShot(0, ready)\n"
     "app.exec()\n"
 )
+
+
+# "cpu 512 ms" in the bare window's marker and in the workstation's trace line.
+CPU_AT_BARE = re.compile(r"bare ready cpu (\d+) ms")
+CPU_AT_READY = re.compile(r"cpu +(\d+) ms  ready$", re.MULTILINE)
+CPU: list[float] = []  # set by _times: CPU seconds at the first marker, per launch
 
 
 def _time(command: list[str], marker: str, env: dict[str, str]) -> float:
@@ -47,26 +60,41 @@ def _time(command: list[str], marker: str, env: dict[str, str]) -> float:
 
 
 def _times(command: list[str], markers: list[str], env: dict[str, str]) -> list[float]:
-    """Seconds from launch to each marker line, in the order they must come."""
+    """Seconds from launch to each marker line, in the order they must come.
+
+    The CPU used by the first marker goes to CPU[-1] when the process reports it.
+    """
     start = time.perf_counter()
     found: list[float] = []
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if markers[len(found)] in line:
-            found.append(time.perf_counter() - start)
-            if len(found) == len(markers):
-                break
-    else:
-        raise RuntimeError(f"markers missing from {command}: {markers[len(found) :]}")
-    process.wait(timeout=30)
+    cpu: float | None = None
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            if markers[len(found)] in line:
+                found.append(time.perf_counter() - start)
+                bare = CPU_AT_BARE.search(line)
+                if bare and cpu is None:
+                    cpu = int(bare.group(1)) / 1000
+                if len(found) == len(markers):
+                    break
+        else:
+            raise RuntimeError(
+                f"markers missing from {command}: {markers[len(found) :]}"
+            )
+        process.wait(timeout=30)
+        errors.seek(0)
+        traced = CPU_AT_READY.search(errors.read())
+    if traced and cpu is None:
+        cpu = int(traced.group(1)) / 1000
+    CPU.append(cpu if cpu is not None else float("nan"))
     return found
 
 
@@ -87,6 +115,7 @@ def main(runs: int = 7) -> None:
         HOTLINE_DESK_PASSWORD=PASSWORD,
         PYTHON_KEYRING_BACKEND="tests.support.keyring_backend.MemoryKeyring",
         PYTHONPATH=str(ROOT),
+        HOTLINE_DESK_STARTUP_TRACE="1",
     )
     # An installed copy runs from compiled bytecode: let the first run write it, to a
     # folder of its own rather than the source tree.
@@ -125,9 +154,12 @@ def main(runs: int = 7) -> None:
         online_times = [t[0] for t in online]
         online_login = [t[1] for t in online]
         desk_times, login_times, bare_times = [], [], []
+        desk_cpu, bare_cpu = [], []
         for _ in range(runs):  # interleaved, so machine noise hits both alike
             bare_times.append(_time(bare, "bare ready", env))
+            bare_cpu.append(CPU[-1])
             intake, login = _times(desk, [MARKER, LOGGED_IN], env)
+            desk_cpu.append(CPU[-1])
             desk_times.append(intake)
             login_times.append(login)
     bare_median = statistics.median(bare_times)
@@ -140,6 +172,10 @@ def main(runs: int = 7) -> None:
     offline_ratio = statistics.median(desk_times) / bare_median
     print(f"ratio offline (target <= 2.0): {offline_ratio:.2f}")
     print(f"ratio online: {statistics.median(online_times) / bare_median:.2f}")
+    print(_median_line("CPU at marker, bare window   ", bare_cpu))
+    print(_median_line("CPU at marker, offline intake", desk_cpu))
+    cpu_ratio = statistics.median(desk_cpu) / statistics.median(bare_cpu)
+    print(f"ratio of CPU at marker, offline: {cpu_ratio:.2f}")
     print(f"load average: {Path('/proc/loadavg').read_text().split()[0]}")
 
 
