@@ -704,13 +704,20 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
         case.holder = ctx.principal.username
 
     if kind is not None:
-        text_field = {
-            "note": "note",
-            "contact_record": "contact_summary",
-            "callback_attempt": "note",
-            "leader_instruction": "instruction",
+        # The workstation names each record's text as its cache column does (a note's
+        # body, a contact record's summary, an attempt's note); "text" is what the
+        # server stores and also accepted.
+        arg_name, text_field = {
+            "note": ("body", "note"),
+            "contact_record": ("summary", "contact_summary"),
+            "callback_attempt": ("note", "note"),
+            "leader_instruction": ("instruction", "instruction"),
         }[kind]
-        body = _text_arg(args, "text", text_field, required=kind != "callback_attempt")
+        if args.get(arg_name) is None:
+            arg_name = "text"
+        body = _text_arg(
+            args, arg_name, text_field, required=kind != "callback_attempt"
+        )
         extra = {
             k: args[k]
             for k in ("reached", "method", "contacted_at", "agreed")

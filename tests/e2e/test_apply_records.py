@@ -85,9 +85,7 @@ def test_pulled_records_fill_the_cache_columns(workstation: Make) -> None:
         events = session.scalars(
             select(CaseEvent).where(CaseEvent.case_id == case_id)
         ).all()
-    # TODO: #4 the callback attempt's note is sent as "note" but the server reads
-    # "text", so it never reaches the server; only who and whether are compared.
-    assert (attempt.reached, attempt.agent) == (False, "op1")
+    assert (attempt.reached, attempt.agent, attempt.note) == (False, "op1", "无人接听")
     dispatch = next(e for e in events if e.action == Action.DISPATCH.value)
     assert dispatch.actor == "op1"
     assert dispatch.data["lead_unit_code"] == UNIT

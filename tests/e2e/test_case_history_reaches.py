@@ -59,19 +59,12 @@ def counts(station: Workstation, case_id: str) -> dict[str, int]:
 
 
 def note(station: Workstation, case_id: str, body: str) -> None:
-    # TODO: #4 the workstation keeps a note's text as "body" and the server reads
-    # "text": both are sent until the two agree.
-    station.command(case_id, Action.ADD_NOTE.value, body=body, text=body)
+    station.command(case_id, Action.ADD_NOTE.value, body=body)
 
 
 def contact(station: Workstation, case_id: str, summary: str) -> None:
-    # TODO: #4 as for notes: "summary" on the workstation, "text" on the server.
     station.command(
-        case_id,
-        Action.RECORD_CONTACT.value,
-        summary=summary,
-        text=summary,
-        method="phone",
+        case_id, Action.RECORD_CONTACT.value, summary=summary, method="phone"
     )
 
 
