@@ -189,6 +189,30 @@ class Pusher:
         return sum(1 for r in results if r["status"] == "applied")
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of a process tree: the process, its children that
+    have ended (as the kernel adds them to their parent), and those still running.
+    Linux only; 0 elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own(pid: int, with_ended: bool) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        used = int(fields[11]) + int(fields[12])
+        if with_ended:
+            used += int(fields[13]) + int(fields[14])
+        return used / tick
+
+    total = own(root, True)
+    try:
+        children = Path(f"/proc/{root}/task/{root}/children").read_text().split()
+    except OSError:
+        return total
+    return total + sum(cpu_seconds(int(child)) for child in children)
+
+
 def bench_push(pushers: list[Pusher], batches: int) -> tuple[int, float]:
     start = time.perf_counter()
     with ThreadPoolExecutor(len(pushers)) as pool:
@@ -320,11 +344,20 @@ def one_run(args: argparse.Namespace) -> dict[str, float]:
         operators = [name for name, role in users if role == "operator"]
         pushers = [Pusher(base, name, tokens[name]) for name in operators[:8]]
 
+        postmaster = _postmaster(cluster)
+        used = cpu_seconds(process.pid), cpu_seconds(postmaster) if postmaster else 0
         applied, seconds = bench_push(pushers, args.push_batches)
+        server_cpu = (cpu_seconds(process.pid) - used[0]) / applied * 100_000
+        database_cpu = (
+            (cpu_seconds(postmaster) - used[1]) / applied * 100_000 if postmaster else 0
+        )
         rate = applied / seconds
         print(
             f"  push: {applied} mutations in {seconds:.2f} s in batches of 100 = "
-            f"{rate:,.0f} mutations/s (target >= 2,000)",
+            f"{rate:,.0f} mutations/s (target >= 2,000); CPU per batch of 100: "
+            f"server {server_cpu:.0f} ms, PostgreSQL {database_cpu:.0f} ms, so "
+            f"{2 * 100_000 / (server_cpu + database_cpu):,.0f} mutations/s would fill "
+            "both cores with nothing else running",
             flush=True,
         )
         figures = bench_pull(base, tokens, pushers, args.stations, args.duration)
@@ -335,7 +368,12 @@ def one_run(args: argparse.Namespace) -> dict[str, float]:
         if cluster is not None:
             cluster.stop()
 
-    result = {"push": rate, "errors": float(figures.errors)}
+    result = {
+        "push": rate,
+        "server_cpu": server_cpu,
+        "database_cpu": database_cpu,
+        "errors": float(figures.errors),
+    }
     if figures.latencies:
         result |= {
             "p50": percentile(figures.latencies, 0.5) * 1000,
@@ -354,6 +392,17 @@ def one_run(args: argparse.Namespace) -> dict[str, float]:
             flush=True,
         )
     return result
+
+
+def _postmaster(cluster: Any) -> int | None:
+    """The pid of the throwaway cluster's server (None for --database-url)."""
+    if cluster is None:
+        return None
+    pid_file = Path(cluster.data) / "postmaster.pid"
+    try:
+        return int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _load() -> str:
@@ -394,7 +443,9 @@ def main() -> int:
 
     print(
         f"median of {len(runs)} run(s): push {median('push')} mutations/s "
-        f"(target >= 2,000); pull p50 {median('p50')} ms, p99 {median('p99')} ms "
+        f"(target >= 2,000; CPU per batch of 100: server {median('server_cpu')} ms, "
+        f"PostgreSQL {median('database_cpu')} ms); pull p50 {median('p50')} ms, "
+        f"p99 {median('p99')} ms "
         f"(target < 250 ms), errors {median('errors')} (target 0)"
     )
     return 0
