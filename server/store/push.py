@@ -1,9 +1,12 @@
 """Applying pushed mutations: ledger, sequence check, merge, workflow commands.
 
-Each mutation's ledger row and its effect are written in one savepoint of the batch's
-transaction, so a repeat (same client, same mutation id) finds the stored result and
-changes nothing, even when two copies of the batch arrive at the same time: the client
-row is locked first, which serializes pushes of one client.
+Each mutation's ledger row and its effect are written in the batch's one transaction
+(updates and commands in a savepoint of it, so a refused one leaves nothing behind),
+so a repeat (same client, same mutation id) finds the stored result and changes
+nothing, even when two copies of the batch arrive at the same time: the client row is
+locked first, which serializes pushes of one client. New cases, their first history
+events, feed entries and the ledger rows are collected as plain rows and written with
+one INSERT per table (`server.store.bulk`), before any later mutation reads them.
 """
 
 from __future__ import annotations
