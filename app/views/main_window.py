@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.operator_label)
         self.lock_overlay = LockOverlay(self, check_password, runner)
         self.idle_watcher = IdleWatcher(config.idle_lock_minutes, self)
-        QApplication.instance().installEventFilter(self.idle_watcher)
+        self._watching_input = False  # the application-wide filter, once shown
 
         self.actions = make_actions(self, self._shortcut_handlers())
         self._build_menus()
@@ -394,6 +394,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Background task failed: {name}").format(name=outcome.name), 10000
         )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._watching_input:
+            # After the first paint (posted events go before zero timers): a filter
+            # on the whole application sees every event of that paint, thousands
+            # of them, each wrapped for Python; the idle clock already runs.
+            QTimer.singleShot(0, self._watch_input)
+
+    def _watch_input(self) -> None:
+        if not self._watching_input:
+            self._watching_input = True
+            QApplication.instance().installEventFilter(self.idle_watcher)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QApplication.instance().removeEventFilter(self.idle_watcher)
