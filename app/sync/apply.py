@@ -154,8 +154,23 @@ def _row_values(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
         raw = data[name]
         if _is_time(column.type):
             raw = _parse_time(raw)
+        elif isinstance(raw, str):
+            raw = _from_text(column, raw)
         values[name] = raw
     return values
+
+
+def _from_text(column: Any, raw: str) -> Any:
+    """Reference rows travel as the centre's CSV text: "true", "3", "" for none."""
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:  # JSON and custom types keep what was sent
+        return raw
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "y"}
+    if kind is int:
+        return int(raw) if raw.strip() else None
+    return raw
 
 
 def _fill_required(model: type[Base], values: dict[str, Any]) -> None:

@@ -55,7 +55,7 @@ from app.sync.transport import (
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_DATASETS = ("cases", "knowledge")
+SNAPSHOT_DATASETS = ("reference", "cases", "knowledge")
 # Set while a first download runs with the case indexes dropped (see apply.py).
 INDEXES_DEFERRED = "snapshot:case_indexes_deferred"
 
@@ -642,6 +642,13 @@ class SyncEngine:
     def _store_snapshot_items(
         self, session: Session, dataset: str, page: wire.SnapshotPage, applied: Applied
     ) -> None:
+        if dataset == "reference":
+            # Categories, areas, departments and decided dispatch rules, applied as
+            # the pulled changes of the same entities are.
+            changes = [wire.Change.model_validate(item) for item in page.items]
+            outcome = apply_changes(session, changes)
+            applied.applied += outcome.applied
+            return
         if dataset == "knowledge":
             with session.no_autoflush:
                 prefetch_articles(session, [str(item.get("id")) for item in page.items])

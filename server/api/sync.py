@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
 
 from app.domain.vocabulary import Role
 from app.sync.wire import (
@@ -36,7 +37,7 @@ from server.store.case_records import records_for_cases
 from server.store.cases import in_scope, reader_keys, to_wire
 from server.store.push import PushContext, UnknownClient, push
 from server.store.serialize import load_changes
-from server.store.tables import Case, KnowledgeArticle, SyncClient
+from server.store.tables import Case, KnowledgeArticle, ReferenceItem, SyncClient
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
@@ -217,6 +218,9 @@ def snapshot(
         records = records_for_cases(session, [c.id for c in visible])
         ids = [c.id for c in rows_c[:limit]]
         rows = rows_c  # type: ignore[assignment]
+    elif dataset == "reference":
+        items, ids, rows = _reference_page(session, after, limit)
+        records = []
     else:
         raise ApiError(
             404, "no_dataset", "没有此数据集", "unknown dataset", field="dataset"
@@ -234,6 +238,36 @@ def snapshot(
     # Built from the database's own values: serialized once, not validated again on
     # the way out (a cases page holds 1,000 cases and their records).
     return Response(page.model_dump_json(), media_type="application/json")
+
+
+def _reference_page(
+    session: Session, after: str | None, limit: int
+) -> tuple[list[Any], list[str], list[Any]]:
+    """Centre-owned reference rows (categories, areas, departments, rules), keyset by
+    "kind/code": written at seeding or import time, before a workstation's first
+    pull position, so they reach it only through this snapshot."""
+    query = (
+        select(ReferenceItem)
+        .where(ReferenceItem.deleted.is_(False))
+        .order_by(ReferenceItem.kind, ReferenceItem.code)
+    )
+    if after:
+        kind, _, code = after.partition("/")
+        query = query.where(
+            tuple_(ReferenceItem.kind, ReferenceItem.code) > (kind, code)
+        )
+    rows = list(session.scalars(query.limit(limit + 1)))
+    items = [
+        {
+            "entity": r.kind,
+            "id": r.code,
+            "version": r.version,
+            "op": "upsert",
+            "data": dict(r.data),
+        }
+        for r in rows[:limit]
+    ]
+    return items, [f"{r.kind}/{r.code}" for r in rows[:limit]], rows
 
 
 def load_article(article: KnowledgeArticle) -> dict[str, object]:
