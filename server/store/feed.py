@@ -308,10 +308,28 @@ def _rows_between(
 
 
 def prune(session: Session, older_than: datetime) -> int:
-    """Drop changes older than the retention horizon and remember where that was."""
+    """Drop changes older than the retention horizon and remember where that was.
+
+    The newest change always stays: on SQLite the feed's sequence is the table's own
+    rowid, which would start again from 1 in an emptied table and leave every cursor
+    ahead of the new changes.
+    """
+    newest = session.execute(
+        select(ChangeLog.txid, ChangeLog.seq)
+        .order_by(ChangeLog.txid.desc(), ChangeLog.seq.desc())
+        .limit(1)
+    ).first()
+    if newest is None:
+        return 0
     last = session.execute(
         select(ChangeLog.txid, ChangeLog.seq)
-        .where(ChangeLog.at < older_than)
+        .where(
+            ChangeLog.at < older_than,
+            or_(
+                ChangeLog.txid < newest[0],
+                and_(ChangeLog.txid == newest[0], ChangeLog.seq < newest[1]),
+            ),
+        )
         .order_by(ChangeLog.txid.desc(), ChangeLog.seq.desc())
         .limit(1)
     ).first()
