@@ -21,10 +21,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from server.demo import iter_articles
-
 from app.models import search_text
 from app.models.search import ArticleDoc, KnowledgeIndex
+from server.demo import iter_articles
 
 
 def _docs(seed: int, count: int) -> Iterator[ArticleDoc]:
