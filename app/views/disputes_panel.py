@@ -273,7 +273,7 @@ class DisputesPanel(QWidget):
                     client_id=client_id,
                 )
 
-        # TODO: #6 deliver queued decisions (deliver_decisions) from the sync run.
+        # Queued in the outbox; the next sync run posts it (SyncEngine.sync_once).
         self._runner.submit(
             "dispute decision", save, self.decision_recorded.emit, on_error=self._fail
         )

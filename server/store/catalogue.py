@@ -1,11 +1,9 @@
 """Dispatch catalogue rules decided at the disputes meeting.
 
 A rule is a reference item of kind ``dispatch_rule`` keyed by its id, so it reaches
-every workstation through the change feed like the other centre-owned data.
+every workstation through the change feed like the other centre-owned data, where it
+lands in the cache's dispatch_rules table ahead of the shipped catalogue's lines.
 """
-
-# TODO: #6 the workstation's pull (app/sync/apply.py) ignores "dispatch_rule" changes
-# for now; they should land in the cache's dispatch_rules table for dispatch advice.
 
 from __future__ import annotations
 
