@@ -115,6 +115,9 @@ class BarChartView(QChartView):
         if every <= 1:
             axis = QBarCategoryAxis()
             axis.append(list(labels))
+            # Qt elides a label to "…" when its slot is thinner than the text's line
+            # height, which ten category bars always are; the labels are short already.
+            axis.setTruncateLabels(False)
             return axis
         # Bar i stands at x = i; a label on value i sits under bar i.
         sparse = QCategoryAxis()
