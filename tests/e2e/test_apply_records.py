@@ -16,12 +16,12 @@ from app.domain.reference import DispatchRule as FileRule
 from app.domain.reference import suggest_lead_unit
 from app.domain.workflow import Action
 from app.models.disputes import dispute_register, list_decisions, record_decision
+from app.models.reference_queries import dispatch_catalogue
 from app.models.tables import (
     CallbackAttempt,
     CaseEvent,
     DispatchRule,
 )
-from app.sync.apply import dispatch_catalogue
 from app.sync.engine import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation, add_users
 
