@@ -498,9 +498,7 @@ class SyncEngine:
     def _post_rule(self, rule: Any) -> dict[str, Any]:
         """One decision to /catalogue/rules; a refusal comes back as its error."""
         try:
-            answer = self.transport._call_raw(
-                "POST", "/catalogue/rules", body=_JsonBody(dict(rule))
-            )
+            answer = self.transport.post_catalogue_rule(_JsonBody(dict(rule)))
         except TransportError as exc:
             if exc.retryable or exc.status not in (400, 403, 404, 409, 422):
                 raise

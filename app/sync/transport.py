@@ -213,6 +213,11 @@ class Transport:
             retry=False,
         )
 
+    def post_catalogue_rule(self, body: BaseModel) -> Any:
+        """A disputes-meeting decision for the dispatch catalogue; the server answers
+        a repeat of the same rule id with the stored rule, so a retry is harmless."""
+        return self._call_raw("POST", "/catalogue/rules", body=body)
+
     def logout(self, request: wire.LogoutRequest) -> None:
         self._call_raw(
             "POST",
