@@ -21,13 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.models.db import open_cache  # noqa: E402
-from app.sync.apply import (  # noqa: E402
-    CaseChange,
-    apply_case_rows,
-    defer_case_indexes,
-    restore_case_indexes,
+from app.sync.apply import CaseChange, apply_case_rows  # noqa: E402
+from app.sync.engine import (  # noqa: E402
+    defer_for_first_download,
+    restore_after_download,
+    set_state,
 )
-from app.sync.engine import INDEXES_DEFERRED, get_state, set_state  # noqa: E402
 
 
 def _case_item(n: int, now: str) -> dict[str, object]:
@@ -68,8 +67,9 @@ def case_apply_rate(folder: Path, count: int, page: int = 1000) -> float:
     """A first sync's case pages through the engine's own apply path.
 
     The pages are made before the clock starts (the network's share is measured by
-    the knowledge download); timed: indexes deferred, every page applied and
-    committed with its resume point, indexes rebuilt.
+    the knowledge download); timed: indexes and dashboard rollups deferred as the
+    engine defers them, every page applied and committed with its resume point,
+    indexes rebuilt and rollups recounted in the last page's transaction.
     """
     cache = open_cache(folder / "apply.sqlite3")
     now = datetime.now(UTC).isoformat()
@@ -82,16 +82,13 @@ def case_apply_rate(folder: Path, count: int, page: int = 1000) -> float:
     ]
     started = time.perf_counter()
     with cache.write() as session:
-        set_state(
-            session, INDEXES_DEFERRED, "1" if defer_case_indexes(session) else None
-        )
+        defer_for_first_download(session)
     for number, rows in enumerate(pages):
         with cache.write() as session:
             apply_case_rows(session, rows)
             set_state(session, "bench:after", str(number))
-            if number == len(pages) - 1 and get_state(session, INDEXES_DEFERRED):
-                restore_case_indexes(session)
-                set_state(session, INDEXES_DEFERRED, None)
+            if number == len(pages) - 1:
+                restore_after_download(session)
     elapsed = time.perf_counter() - started
     cache.close()
     return len(pages) * page / elapsed

@@ -298,16 +298,13 @@ def _apply_cases(session: Session, changes: list[CaseChange], outcome: Applied) 
     upserts = [c for c in latest.values() if c.op != "remove"]
     # Grouped by the columns the server sent, so that an update sets only those (a
     # deadline the server has not computed yet keeps the workstation's own).
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for change in upserts:
-        values = _case_values(change)
-        groups.setdefault(tuple(sorted(values)), []).append(values)
-    template = _case_template()
+        names, row = _case_row(change)
+        groups.setdefault(names, []).append(row)
     connection = session.connection()
     for names, rows in groups.items():
-        connection.exec_driver_sql(
-            _upsert_statement(names), [{**template, **v} for v in rows]
-        )
+        connection.exec_driver_sql(_upsert_statement(names), rows)
     outcome.applied += len(upserts)
     outcome.cases += len(upserts)
 
@@ -320,50 +317,62 @@ def _apply_cases(session: Session, changes: list[CaseChange], outcome: Applied) 
 
 
 def _page_state(session: Session, ids: list[str]) -> tuple[dict[str, int], set[str]]:
-    """Stored versions (0 for a local case not yet answered) and ids with edits."""
-    stored: dict[str, int] = {}
-    edited: set[str] = set()
-    table = Case.__table__
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for case_id, version in session.execute(
-            select(table.c.id, table.c.server_version).where(table.c.id.in_(chunk))
-        ):
-            stored[case_id] = version if version is not None else 0
-        edited.update(
-            session.scalars(
-                select(Outbox.entity_id).where(
-                    Outbox.entity_id.in_(chunk),
-                    Outbox.state == "pending",
-                    Outbox.kind == "case.update",
-                )
-            )
-        )
+    """Stored versions (0 for a local case not yet answered) and ids with edits.
+
+    The page's ids go in as one JSON array (json_each), not as a thousand bound
+    parameters: the same two statements every page, prepared once.
+    """
+    page = _JSON.encode(ids)
+    stored = {
+        case_id: version if version is not None else 0
+        for case_id, version in session.execute(_STORED_VERSIONS, {"ids": page})
+    }
+    edited = set(session.scalars(_EDITED_CASES, {"ids": page}))
     return stored, edited
 
 
-def _case_values(change: CaseChange) -> dict[str, Any]:
-    """The row in its stored form (UTC text, JSON text), ready for the driver."""
-    kinds = _case_kinds()
-    values: dict[str, Any] = {}
+_STORED_VERSIONS = text(
+    "SELECT id, server_version FROM cases"
+    " WHERE id IN (SELECT value FROM json_each(:ids))"
+)
+_EDITED_CASES = text(
+    "SELECT entity_id FROM outbox"
+    " WHERE entity_id IN (SELECT value FROM json_each(:ids))"
+    " AND state = 'pending' AND kind = 'case.update'"
+)
+
+
+def _case_row(change: CaseChange) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The names the server sent, and the whole row in column order, stored form.
+
+    Columns the server did not send hold their defaults; the upsert for these names
+    writes them only into a new row. Values are already what the cache stores (UTC
+    text, JSON text), so the driver takes them as they are.
+    """
+    plan = _case_plan()
+    row = list(_case_template_row())
+    names = []
     for name, value in change.data.items():
-        kind = kinds.get(name)
-        if kind is None:
+        slot = plan.get(name)
+        if slot is None:
             continue
+        index, kind = slot
         if value is not None:
             if kind == "time":
                 value = _stored_time(value)
             elif kind == "json":
-                value = _JSON.encode(value)
-        values[name] = value
-    values["id"] = change.id
-    values["server_version"] = change.version
-    return values
+                value = "[]" if value == [] else _JSON.encode(value)
+        row[index] = value
+        names.append(name)
+    row[plan["id"][0]] = change.id
+    row[plan["server_version"][0]] = change.version
+    return tuple(names), tuple(row)
 
 
 @functools.cache
-def _case_kinds() -> dict[str, str]:
-    return dict(_case_columns())
+def _case_plan() -> dict[str, tuple[int, str]]:
+    """Column name -> (position in a row, how its value is stored)."""
+    return {name: (index, kind) for index, (name, kind) in enumerate(_case_columns())}
 
 
 @functools.cache
@@ -398,22 +407,21 @@ def _stored_time(value: Any) -> str:
 def _upsert_statement(names: tuple[str, ...]) -> str:
     """INSERT ... ON CONFLICT DO UPDATE of `names`, gated by version, as SQL text.
 
-    Compiled once per column set and run through the driver's executemany with rows
-    already in their stored form: SQLAlchemy's per-row processing would cost more
-    than SQLite's work.
+    Every column is inserted (a row in column order, positional parameters); an
+    existing row takes only `names`, and only from a version at least as new.
+    Written once per column set and run through the driver's executemany: per-row
+    processing by SQLAlchemy would cost more than SQLite's own work.
     """
-    table = _case_table()
-    statement = sqlite_insert(table)
-    excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={name: excluded[name] for name in names if name != "id"},
-        where=table.c.server_version.is_(None)
-        | (excluded.server_version >= table.c.server_version),
-    )
-    values: dict[str, Any] = {c.key: bindparam(c.key) for c in table.columns}
-    return str(
-        statement.values(values).compile(dialect=sqlite.dialect(paramstyle="named"))
+    columns = [name for name, _kind in _case_columns()]
+    # The row's version always moves with its content, sent or not.
+    updated = [n for n in dict.fromkeys((*names, "server_version")) if n != "id"]
+    return (
+        f"INSERT INTO cases ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})"
+        " ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in updated)
+        + " WHERE cases.server_version IS NULL"
+        " OR excluded.server_version >= cases.server_version"
     )
 
 
@@ -432,15 +440,15 @@ def _expire_cases(session: Session) -> None:
 
 
 @functools.cache
-def _case_template() -> dict[str, Any]:
-    """Every case column with its stored default, so bulk rows have the same keys."""
-    template = {}
+def _case_template_row() -> tuple[Any, ...]:
+    """Every case column's stored default, in column order, for bulk rows."""
+    row = []
     for name, kind in _case_columns():
         value = _default(name)
         if kind == "json" and value is not None:
-            value = json.dumps(value)
-        template[name] = value
-    return template
+            value = _JSON.encode(value)
+        row.append(value)
+    return tuple(row)
 
 
 def _default(name: str) -> Any:

@@ -583,7 +583,7 @@ class SyncEngine:
             total += self._download(dataset)
         with self.cache.write() as session:
             # Also after a crash between the last page and here, or a reset (410).
-            self._restore_indexes(session)
+            restore_after_download(session)
             start = get_state(session, self._snapshot_key("start"))
             if start is not None and get_state(session, self._cursor_key) is None:
                 set_state(session, self._cursor_key, start)
@@ -605,7 +605,7 @@ class SyncEngine:
             last = not page.has_more or page.next_after is None
             with self.cache.write() as session:
                 if dataset == "cases" and after is None:
-                    self._defer_indexes(session)
+                    defer_for_first_download(session)
                 self._store_snapshot_items(session, dataset, page, applied)
                 generation = self._bump_generation(session, applied)
                 if start is None:
@@ -616,26 +616,12 @@ class SyncEngine:
                 if last:
                     set_state(session, self._snapshot_key(f"{dataset}:finished"), "1")
                     if dataset == "cases":
-                        self._restore_indexes(session)
+                        restore_after_download(session)
             self._index(applied, generation)
             total += len(page.items)
             self.listener.progress(dataset, total, page.total)
             if not page.has_more or page.next_after is None:
                 return total
-
-    def _defer_indexes(self, session: Session) -> None:
-        """A first download into an empty cache builds the case indexes and recounts
-        the dashboard's rollups at its end, instead of once per row."""
-        indexes = defer_case_indexes(session)
-        rollups = defer_rollups(session)
-        if indexes or rollups:
-            set_state(session, INDEXES_DEFERRED, "1")
-
-    def _restore_indexes(self, session: Session) -> None:
-        if get_state(session, INDEXES_DEFERRED):
-            restore_case_indexes(session)
-            restore_rollups(session)
-            set_state(session, INDEXES_DEFERRED, None)
 
     def _store_snapshot_items(
         self, session: Session, dataset: str, page: wire.SnapshotPage, applied: Applied
@@ -673,6 +659,23 @@ class SyncEngine:
 
 class _JsonBody(RootModel[dict[str, Any]]):
     """A plain JSON object as a request body."""
+
+
+def defer_for_first_download(session: Session) -> None:
+    """A first download into an empty cache builds the case indexes and recounts
+    the dashboard's rollups at its end, instead of once per row."""
+    indexes = defer_case_indexes(session)
+    rollups = defer_rollups(session)
+    if indexes or rollups:
+        set_state(session, INDEXES_DEFERRED, "1")
+
+
+def restore_after_download(session: Session) -> None:
+    """Build what defer_for_first_download dropped; nothing if it dropped nothing."""
+    if get_state(session, INDEXES_DEFERRED):
+        restore_case_indexes(session)
+        restore_rollups(session)
+        set_state(session, INDEXES_DEFERRED, None)
 
 
 def _to_wire_all(
