@@ -10,7 +10,7 @@ characters (GB 18030-2022), emoji and direction marks come back byte for byte.
 Timestamps must be timezone-aware (everything is stored in UTC) and plausible.
 """
 
-import unicodedata
+import re
 from datetime import UTC, datetime, timedelta
 
 from app.domain.errors import FieldError
@@ -88,7 +88,19 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "search_query": ("搜索词", "search text"),
 }
 
-_MULTILINE_CONTROLS = frozenset("\t\n\r")
+# What unicodedata.category calls Cc (C0 controls, DEL, C1 controls) and Cs (lone
+# surrogates), as one character class: a regular expression scans a narrative in C,
+# where a loop over unicodedata.category costs microseconds per character. Tab,
+# newline and carriage return are allowed in multi-line text.
+_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_REFUSED_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def refused_character(value: str, *, multiline: bool) -> int | None:
+    """The index of the first control character or lone surrogate, or None."""
+    found = (_REFUSED_MULTILINE if multiline else _REFUSED).search(value)
+    return None if found is None else found.start()
+
 
 #: Before this nothing in the hotline's data can have happened.
 EARLIEST_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
@@ -131,26 +143,25 @@ def check_text(field: str, value: str, *, required: bool = False) -> str:
             "field_too_long",
         )
 
-    multiline = field in MULTILINE_FIELDS
-    for position, char in enumerate(value, start=1):
-        category = unicodedata.category(char)
-        if category == "Cs":
-            raise FieldError(
-                field,
-                f"“{name_zh}”第{position}个字符无法保存（不成对的代理码位）",
-                f"The {name_en} has an unstorable character (lone surrogate)"
-                f" at position {position}",
-                "field_bad_character",
-            )
-        if category == "Cc" and not (multiline and char in _MULTILINE_CONTROLS):
-            raise FieldError(
-                field,
-                f"“{name_zh}”第{position}个字符是控制字符（U+{ord(char):04X}），不能保存",
-                f"The {name_en} has a control character (U+{ord(char):04X})"
-                f" at position {position}; it cannot be saved",
-                "field_control_character",
-            )
-    return value
+    index = refused_character(value, multiline=field in MULTILINE_FIELDS)
+    if index is None:
+        return value
+    position, code = index + 1, ord(value[index])
+    if 0xD800 <= code <= 0xDFFF:
+        raise FieldError(
+            field,
+            f"“{name_zh}”第{position}个字符无法保存（不成对的代理码位）",
+            f"The {name_en} has an unstorable character (lone surrogate)"
+            f" at position {position}",
+            "field_bad_character",
+        )
+    raise FieldError(
+        field,
+        f"“{name_zh}”第{position}个字符是控制字符（U+{code:04X}），不能保存",
+        f"The {name_en} has a control character (U+{code:04X})"
+        f" at position {position}; it cannot be saved",
+        "field_control_character",
+    )
 
 
 def check_timestamp(

@@ -12,7 +12,6 @@ schema adds to it.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -25,6 +24,8 @@ from pydantic import (
     Field,
     field_validator,
 )
+
+from app.domain.fields import refused_character
 
 PROTOCOL_VERSION = 1
 # The window of protocol versions this code understands; the server answers 426 outside.
@@ -42,8 +43,6 @@ MutationKind = Literal["case.create", "case.update", "case.command"]
 MutationStatus = Literal["applied", "duplicate", "merged", "conflict", "rejected"]
 ChangeOp = Literal["upsert", "remove"]
 
-_MULTILINE_OK = frozenset("\t\n\r")
-
 
 def bad_character(value: str, *, multiline: bool) -> str | None:
     """Return a description of the first refused character in value, or None.
@@ -51,13 +50,10 @@ def bad_character(value: str, *, multiline: bool) -> str | None:
     NUL and every control or surrogate character are refused; tab, newline and carriage
     return only in multi-line text.
     """
-    for index, char in enumerate(value):
-        if multiline and char in _MULTILINE_OK:
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs"):
-            return f"U+{ord(char):04X} at position {index}"
-    return None
+    index = refused_character(value, multiline=multiline)
+    if index is None:
+        return None
+    return f"U+{ord(value[index]):04X} at position {index}"
 
 
 def _single_line(value: str) -> str:

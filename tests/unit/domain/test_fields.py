@@ -1,11 +1,18 @@
 """Text limits, control characters and timestamps."""
 
+import sys
+import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from app.domain.errors import FieldError
-from app.domain.fields import FIELD_LIMITS, check_text, check_timestamp
+from app.domain.fields import (
+    FIELD_LIMITS,
+    check_text,
+    check_timestamp,
+    refused_character,
+)
 
 NOW = datetime(2026, 9, 30, 8, 0, tzinfo=UTC)
 
@@ -93,3 +100,20 @@ def test_bad_timestamps_are_refused(value: str | datetime, code: str) -> None:
     with pytest.raises(FieldError) as refused:
         check_timestamp("received_at", value, now=NOW)
     assert refused.value.code == code
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_refused_characters_are_exactly_unicode_controls_and_surrogates(
+    multiline: bool,
+) -> None:
+    # The fast character class must refuse what unicodedata calls Cc or Cs, every
+    # code point checked, with tab, newline and carriage return allowed in
+    # multi-line text only.
+    allowed_controls = {"\t", "\n", "\r"} if multiline else set()
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        expected = (
+            unicodedata.category(char) in ("Cc", "Cs") and char not in allowed_controls
+        )
+        found = refused_character(f"ab{char}", multiline=multiline)
+        assert (found == 2) is expected, f"U+{code:04X}"
