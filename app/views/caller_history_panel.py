@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QLabel,
     QVBoxLayout,
@@ -9,20 +11,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.desk_values import CallerHistory
-from app.views.item_models import CaseLinesModel
-from app.views.row_table import row_table
+from app.views.row_table import row_view
+
+if TYPE_CHECKING:
+    from app.views.item_models import CaseLinesModel
 
 
 class CallerHistoryPanel(QWidget):
+    """The table's model is made on first use (see model): at start-up the intake
+    panel asks for it right after the first paint."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._history: CallerHistory | None = None
+        self._language = "zh"
+        self._model: CaseLinesModel | None = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
-        self.model = CaseLinesModel(self)
-        self.table_view = row_table(self.model, self)
+        self.table_view = row_view(self)
         self.table_view.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -35,14 +43,27 @@ class CallerHistoryPanel(QWidget):
         self.title_label.setText(self.tr("Caller history"))
         self._show_summary()
 
+    @property
+    def model(self) -> CaseLinesModel:
+        if self._model is None:
+            from app.views.item_models import CaseLinesModel
+
+            self._model = CaseLinesModel(self)
+            self._model.set_language(self._language)
+            self.table_view.setModel(self._model)
+        return self._model
+
     def set_language(self, language: str) -> None:
-        self.model.set_language(language)
+        self._language = language
+        if self._model is not None:
+            self._model.set_language(language)
         self._retranslate()
 
     def show_history(self, history: CallerHistory | None) -> None:
         self._history = history
         if history is None:
-            self.model.set_rows(())
+            if self._model is not None:  # a model not made yet has no rows
+                self._model.set_rows(())
         else:
             # Open cases first: they are what the caller is most likely calling about.
             seen = {c.case_id for c in history.open_cases}

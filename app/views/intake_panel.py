@@ -101,13 +101,14 @@ class IntakePanel(QWidget):
         side = QSplitter(Qt.Orientation.Vertical, self)
         for panel in (self.history_panel, self.matches_panel, self.knowledge_panel):
             side.addWidget(panel)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
+        self._side_finished = False
 
         # Lookups wait for a pause in typing; autosave runs on its own clock.
         self._lookup_timer = QTimer(self, singleShot=True, interval=350)
@@ -145,6 +146,20 @@ class IntakePanel(QWidget):
             child.set_language(language)
         self._retranslate()
 
+    @Slot()
+    def finish_side_panels(self) -> None:
+        """Make the side panels' models (the widgets, and so the split, exist already).
+
+        At start-up this runs on the turn of the event loop after the first intake
+        starts, so their imports come after the form's first paint; a panel used
+        earlier makes its own.
+        """
+        if self._side_finished:
+            return
+        self._side_finished = True
+        for panel in (self.history_panel, self.matches_panel, self.knowledge_panel):
+            panel.model  # noqa: B018 -- the property makes it
+
     def set_reference(self, data: ReferenceData) -> None:
         self._reference = data
         self.form.set_reference(data)
@@ -177,6 +192,8 @@ class IntakePanel(QWidget):
         self._dirty = False
         self.status_label.setText(self.tr("New intake"))
         self.form.caller_edit.setFocus()
+        if not self._side_finished:
+            QTimer.singleShot(0, self.finish_side_panels)  # after the first paint
         if caller_number:
             # Next turn of the event loop: at start-up the lookup is the first task
             # on the database lane, whose opening of the cache (SQLAlchemy's import)

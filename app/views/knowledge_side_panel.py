@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,15 +14,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.desk_values import ArticleLine
-from app.views.item_models import ArticleHitsModel
-from app.views.rich_text_delegate import RichTextDelegate
-from app.views.row_table import row_table, selected_value
+from app.views.row_table import row_view, selected_value
+
+if TYPE_CHECKING:
+    from app.views.item_models import ArticleHitsModel
 
 
 class KnowledgeSidePanel(QWidget):
     """Signals:
     cite_requested(object): cite the ArticleLine into the current case.
     open_requested(str): show the article with that id in the knowledge panel.
+
+    The table's model and its rich text delegate (QTextDocument, QStyle) are made
+    on first use (see model): at start-up the intake panel asks for them right
+    after the first paint.
     """
 
     cite_requested = Signal(object)
@@ -28,11 +35,11 @@ class KnowledgeSidePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._language = "zh"
+        self._model: ArticleHitsModel | None = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
-        self.model = ArticleHitsModel(self)
-        self.table_view = row_table(self.model, self, single=True)
-        self.table_view.setItemDelegate(RichTextDelegate(self.table_view))
+        self.table_view = row_view(self, single=True)
         self.cite_button = QPushButton(self)
         self.open_button = QPushButton(self)
         self.cited_label = QLabel(self)
@@ -58,11 +65,27 @@ class KnowledgeSidePanel(QWidget):
         self.open_button.setText(self.tr("Open article"))
         self._show_cited()
 
+    @property
+    def model(self) -> ArticleHitsModel:
+        if self._model is None:
+            from app.views.item_models import ArticleHitsModel
+            from app.views.rich_text_delegate import RichTextDelegate
+
+            self._model = ArticleHitsModel(self)
+            self._model.set_language(self._language)
+            self.table_view.setModel(self._model)
+            self.table_view.setItemDelegate(RichTextDelegate(self.table_view))
+        return self._model
+
     def set_language(self, language: str) -> None:
-        self.model.set_language(language)
+        self._language = language
+        if self._model is not None:
+            self._model.set_language(language)
         self._retranslate()
 
     def show_suggestions(self, hits: tuple[ArticleLine, ...]) -> None:
+        if not hits and self._model is None:
+            return  # a model not made yet has no rows to clear
         self.model.set_rows(hits)
         self.table_view.resizeRowsToContents()
         if hits:

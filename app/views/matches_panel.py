@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,14 +14,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.desk_values import MatchLine
-from app.views.item_models import MatchesModel
-from app.views.row_table import row_table, selected_value
+from app.views.row_table import row_view, selected_value
+
+if TYPE_CHECKING:
+    from app.views.item_models import MatchesModel
 
 
 class MatchesPanel(QWidget):
     """Signals:
     link_requested(str): link this call to the case with that id.
     unlink_requested(): undo the link.
+
+    The table's model is made on first use (see model): at start-up the intake
+    panel asks for it right after the first paint.
     """
 
     link_requested = Signal(str)
@@ -29,10 +36,10 @@ class MatchesPanel(QWidget):
         super().__init__(parent)
         self.language = "zh"
         self._linked: MatchLine | None = None
+        self._model: MatchesModel | None = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
-        self.model = MatchesModel(self)
-        self.table_view = row_table(self.model, self, single=True)
+        self.table_view = row_view(self, single=True)
         self.table_view.setWordWrap(True)
         self.link_button = QPushButton(self)
         self.unlink_button = QPushButton(self)
@@ -60,12 +67,25 @@ class MatchesPanel(QWidget):
         self.unlink_button.setText(self.tr("Undo link"))
         self._show_link_state()
 
+    @property
+    def model(self) -> MatchesModel:
+        if self._model is None:
+            from app.views.item_models import MatchesModel
+
+            self._model = MatchesModel(self)
+            self._model.set_language(self.language)
+            self.table_view.setModel(self._model)
+        return self._model
+
     def set_language(self, language: str) -> None:
         self.language = language
-        self.model.set_language(language)
+        if self._model is not None:
+            self._model.set_language(language)
         self._retranslate()
 
     def show_matches(self, matches: tuple[MatchLine, ...]) -> None:
+        if not matches and self._model is None:
+            return  # a model not made yet has no rows to clear
         self.model.set_rows(matches)
         self.table_view.resizeColumnToContents(0)
         if matches:

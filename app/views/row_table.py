@@ -12,8 +12,18 @@ def row_table(
     model: QAbstractItemModel, parent: QWidget, *, single: bool = False
 ) -> QTableView:
     """A table over model that selects whole rows (one at a time when single)."""
-    view = QTableView(parent)
+    view = row_view(parent, single=single)
     view.setModel(model)
+    return view
+
+
+def row_view(parent: QWidget, *, single: bool = False) -> QTableView:
+    """row_table without its model yet: panels that attach the model later.
+
+    The view's size hints do not depend on the model, so a layout (a splitter's
+    default split) comes out the same either way.
+    """
+    view = QTableView(parent)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -25,6 +35,9 @@ def row_table(
 
 def selected_value(view: QTableView) -> Any:
     """The row value of the first selected row, or None (models with row_value)."""
-    rows = view.selectionModel().selectedRows()
+    selection = view.selectionModel()
+    if selection is None:  # no model attached yet: nothing can be selected
+        return None
+    rows = selection.selectedRows()
     model: Any = view.model()
     return model.row_value(rows[0].row()) if rows else None
