@@ -29,6 +29,8 @@ from app.views.tasks import TaskOutcome, TaskRunner
 
 log = logging.getLogger(__name__)
 
+_WATCH_INPUT_AFTER_MS = 250
+
 
 def _role(code: str) -> Role:
     try:
@@ -398,10 +400,12 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._watching_input:
-            # After the first paint (posted events go before zero timers): a filter
-            # on the whole application sees every event of that paint, thousands
-            # of them, each wrapped for Python; the idle clock already runs.
-            QTimer.singleShot(0, self._watch_input)
+            # After the first paint and the first intake's focus: a filter on the
+            # whole application sees every event of those, thousands of them, each
+            # wrapped for Python (and the first of each kind makes Python enum
+            # types: ~15 ms). The idle clock already runs, and input in this short
+            # wait cannot matter to a lock after minutes.
+            QTimer.singleShot(_WATCH_INPUT_AFTER_MS, self._watch_input)
 
     def _watch_input(self) -> None:
         if not self._watching_input:
