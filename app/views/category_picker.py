@@ -6,7 +6,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
     Slot,
@@ -15,7 +14,10 @@ from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from app.domain.reference import Category
 
-CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+# Qt.ItemDataRole values as numbers: naming Qt here would build PySide's whole Qt
+# namespace (~35 ms) when the intake form is imported, before the first window.
+_DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+CODE_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: Qt's own default for parent
 
@@ -96,11 +98,11 @@ class CategoryTreeModel(QAbstractItemModel):
     def columnCount(self, parent: _Index = _ROOT) -> int:
         return 1
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: _Index, role: int = _DISPLAY_ROLE):
         if not index.isValid():
             return None
         node: Category = index.internalPointer()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY_ROLE:
             return node.name(self._language)
         if role == CODE_ROLE:
             return node.code

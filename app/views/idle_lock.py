@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.views.tasks import NET_LANE, TaskRunner
@@ -46,7 +46,7 @@ class LockOverlay(QWidget):
         self._check = check_password
         self._runner = runner
         self.setObjectName("lockOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._styled = False  # see _style_once
         self.title_label = QLabel(self)
         self.title_label.setObjectName("lockTitle")
         self.password_edit = QLineEdit(self)
@@ -63,7 +63,7 @@ class LockOverlay(QWidget):
             self.unlock_button,
             self.error_label,
         ):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            layout.addWidget(widget)
         layout.addStretch(1)
         self.unlock_button.clicked.connect(self.try_unlock)
         self.password_edit.returnPressed.connect(self.try_unlock)
@@ -75,12 +75,30 @@ class LockOverlay(QWidget):
         self.unlock_button.setText(self.tr("Unlock"))
 
     def lock(self) -> None:
+        if not self._styled:
+            self._style_once()
         self.setGeometry(self.parentWidget().rect())
         self.error_label.clear()
         self.password_edit.clear()
         self.raise_()
         self.show()
         self.password_edit.setFocus()
+
+    def _style_once(self) -> None:
+        # On the first lock rather than at start-up: naming anything in Qt's
+        # namespace builds all of it in PySide (~35 ms) before the first window.
+        from PySide6.QtCore import Qt
+
+        self._styled = True
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = self.layout()
+        for widget in (
+            self.title_label,
+            self.password_edit,
+            self.unlock_button,
+            self.error_label,
+        ):
+            layout.setAlignment(widget, Qt.AlignmentFlag.AlignHCenter)
 
     @Slot()
     def try_unlock(self) -> None:

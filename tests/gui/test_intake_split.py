@@ -6,6 +6,7 @@ an operator sees must be the one the panels give when everything is built at onc
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.views.config import DeskConfig
@@ -51,6 +52,9 @@ def test_split_is_the_same_as_with_the_side_panels_built_at_once(
     finally:
         install_language(QApplication.instance(), "en")  # as the other tests expect
 
+    # The form beside the side panels, which stand one above the other.
+    assert intake.splitter.orientation() == Qt.Orientation.Horizontal
+    assert intake.splitter.widget(1).orientation() == Qt.Orientation.Vertical
     assert first_paint == expected
     assert after == expected
     # The form keeps most of the width, the side panels a good quarter of it.
