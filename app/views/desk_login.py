@@ -11,7 +11,6 @@ first login needs the server. The idle lock checks the same verifier.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +40,8 @@ class CacheStateReader:
         self.missing = False
 
     def get_state(self, key: str) -> str | None:
+        import sqlite3  # here, on the login's lane, not before the first window
+
         try:
             # mode=ro: a login never writes, checkpoints or removes the cache's WAL.
             # resolve(): a file URI needs an absolute path (--cache may be relative).
