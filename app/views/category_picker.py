@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
@@ -12,7 +14,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from app.domain.reference import Category
+if TYPE_CHECKING:
+    from app.domain.reference import Category
+
 
 # Qt.ItemDataRole values as numbers: naming Qt here would build PySide's whole Qt
 # namespace (~35 ms) when the intake form is imported, before the first window.

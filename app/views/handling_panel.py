@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.reference import DispatchSuggestion
 from app.domain.vocabulary import HandlingMode
 from app.views.desk_values import EMERGENCY_NUMBERS, DeadlineView, HandlingChoice
 from app.views.reference_data import ReferenceData
+
+if TYPE_CHECKING:
+    from app.domain.reference import DispatchSuggestion
 
 _SHANGHAI_FORMAT = "%Y-%m-%d %H:%M"
 

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.domain.reference import (
-    Area,
-    Category,
-    Department,
-    DispatchRule,
-    DispatchSuggestion,
-    load_areas,
-    load_categories,
-    load_departments,
-    load_dispatch_catalogue,
-    suggest_lead_unit,
-)
+if TYPE_CHECKING:
+    from app.domain.reference import (
+        Area,
+        Category,
+        Department,
+        DispatchRule,
+        DispatchSuggestion,
+    )
+
+# app.domain.reference (its loaders and a dozen frozen dataclasses, ~15 ms to
+# import) is imported where the files are read or a rule is applied: the empty
+# ReferenceData the intake form starts with, before the first paint, needs none of it.
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class ReferenceData:
     def suggest_dispatch(
         self, category_code: str, area_code: str
     ) -> DispatchSuggestion | None:
+        from app.domain.reference import suggest_lead_unit
+
         return suggest_lead_unit(category_code, area_code, self.dispatch_rules)
 
 
@@ -55,6 +58,13 @@ def load_reference_data(
     dispatch_rules: the whole catalogue when the caller has put the cache's rules
     ahead of the file's (see app.models.reference_queries); the file's otherwise.
     """
+    from app.domain.reference import (
+        load_areas,
+        load_categories,
+        load_departments,
+        load_dispatch_catalogue,
+    )
+
     if dispatch_rules is None:
         dispatch_rules = load_dispatch_catalogue()
     return ReferenceData(
