@@ -11,32 +11,34 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.desk_values import CallerHistory
-from app.views.row_table import row_view
+from app.views.row_table import fill_table_slot, row_table, table_slot
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
     from app.views.item_models import CaseLinesModel
 
 
 class CallerHistoryPanel(QWidget):
-    """The table's model is made on first use (see model): at start-up the intake
-    panel asks for it right after the first paint."""
+    """The table and its model are made on first use (see table_view): at start-up
+    the intake panel asks for them right after the first paint."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._history: CallerHistory | None = None
         self._language = "zh"
         self._model: CaseLinesModel | None = None
+        self._table: QTableView | None = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
-        self.table_view = row_view(self)
-        self.table_view.setAlternatingRowColors(True)
+        self._table_slot = table_slot(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
         layout.addWidget(self.summary_label)
-        layout.addWidget(self.table_view, 1)
+        layout.addWidget(self._table_slot, 1)
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -44,14 +46,27 @@ class CallerHistoryPanel(QWidget):
         self._show_summary()
 
     @property
+    def table_view(self) -> QTableView:
+        if self._table is None:
+            self._make_table()
+        assert self._table is not None
+        return self._table
+
+    @property
     def model(self) -> CaseLinesModel:
         if self._model is None:
-            from app.views.item_models import CaseLinesModel
-
-            self._model = CaseLinesModel(self)
-            self._model.set_language(self._language)
-            self.table_view.setModel(self._model)
+            self._make_table()
+        assert self._model is not None
         return self._model
+
+    def _make_table(self) -> None:
+        from app.views.item_models import CaseLinesModel
+
+        self._model = CaseLinesModel(self)
+        self._model.set_language(self._language)
+        self._table = row_table(self._model, self)
+        self._table.setAlternatingRowColors(True)
+        fill_table_slot(self._table_slot, self._table)
 
     def set_language(self, language: str) -> None:
         self._language = language

@@ -14,9 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.desk_values import ArticleLine
-from app.views.row_table import row_view, selected_value
+from app.views.row_table import (
+    fill_table_slot,
+    row_table,
+    selected_value,
+    table_slot,
+)
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
     from app.views.item_models import ArticleHitsModel
 
 
@@ -25,9 +32,9 @@ class KnowledgeSidePanel(QWidget):
     cite_requested(object): cite the ArticleLine into the current case.
     open_requested(str): show the article with that id in the knowledge panel.
 
-    The table's model and its rich text delegate (QTextDocument, QStyle) are made
-    on first use (see model): at start-up the intake panel asks for them right
-    after the first paint.
+    The table, its model and its rich text delegate (QTextDocument, QStyle) are
+    made on first use (see table_view): at start-up the intake panel asks for them
+    right after the first paint.
     """
 
     cite_requested = Signal(object)
@@ -37,9 +44,10 @@ class KnowledgeSidePanel(QWidget):
         super().__init__(parent)
         self._language = "zh"
         self._model: ArticleHitsModel | None = None
+        self._table: QTableView | None = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
-        self.table_view = row_view(self, single=True)
+        self._table_slot = table_slot(self)
         self.cite_button = QPushButton(self)
         self.open_button = QPushButton(self)
         self.cited_label = QLabel(self)
@@ -51,7 +59,7 @@ class KnowledgeSidePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.table_view, 1)
+        layout.addWidget(self._table_slot, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.cited_label)
         self._cited: list[ArticleLine] = []
@@ -66,16 +74,28 @@ class KnowledgeSidePanel(QWidget):
         self._show_cited()
 
     @property
+    def table_view(self) -> QTableView:
+        if self._table is None:
+            self._make_table()
+        assert self._table is not None
+        return self._table
+
+    @property
     def model(self) -> ArticleHitsModel:
         if self._model is None:
-            from app.views.item_models import ArticleHitsModel
-            from app.views.rich_text_delegate import RichTextDelegate
-
-            self._model = ArticleHitsModel(self)
-            self._model.set_language(self._language)
-            self.table_view.setModel(self._model)
-            self.table_view.setItemDelegate(RichTextDelegate(self.table_view))
+            self._make_table()
+        assert self._model is not None
         return self._model
+
+    def _make_table(self) -> None:
+        from app.views.item_models import ArticleHitsModel
+        from app.views.rich_text_delegate import RichTextDelegate
+
+        self._model = ArticleHitsModel(self)
+        self._model.set_language(self._language)
+        self._table = row_table(self._model, self, single=True)
+        self._table.setItemDelegate(RichTextDelegate(self._table))
+        fill_table_slot(self._table_slot, self._table)
 
     def set_language(self, language: str) -> None:
         self._language = language
@@ -84,7 +104,7 @@ class KnowledgeSidePanel(QWidget):
         self._retranslate()
 
     def show_suggestions(self, hits: tuple[ArticleLine, ...]) -> None:
-        if not hits and self._model is None:
+        if not hits and self._table is None:
             return  # a model not made yet has no rows to clear
         self.model.set_rows(hits)
         self.table_view.resizeRowsToContents()
@@ -92,7 +112,9 @@ class KnowledgeSidePanel(QWidget):
             self.table_view.selectRow(0)
 
     def selected(self) -> ArticleLine | None:
-        return selected_value(self.table_view)
+        if self._table is None:  # not made yet: nothing shown, nothing selected
+            return None
+        return selected_value(self._table)
 
     @Slot()
     def _on_cite_button_clicked(self) -> None:

@@ -14,9 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.desk_values import MatchLine
-from app.views.row_table import row_view, selected_value
+from app.views.row_table import (
+    fill_table_slot,
+    row_table,
+    selected_value,
+    table_slot,
+)
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
     from app.views.item_models import MatchesModel
 
 
@@ -25,8 +32,8 @@ class MatchesPanel(QWidget):
     link_requested(str): link this call to the case with that id.
     unlink_requested(): undo the link.
 
-    The table's model is made on first use (see model): at start-up the intake
-    panel asks for it right after the first paint.
+    The table and its model are made on first use (see table_view): at start-up
+    the intake panel asks for them right after the first paint.
     """
 
     link_requested = Signal(str)
@@ -37,10 +44,10 @@ class MatchesPanel(QWidget):
         self.language = "zh"
         self._linked: MatchLine | None = None
         self._model: MatchesModel | None = None
+        self._table: QTableView | None = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("panelTitle")
-        self.table_view = row_view(self, single=True)
-        self.table_view.setWordWrap(True)
+        self._table_slot = table_slot(self)
         self.link_button = QPushButton(self)
         self.unlink_button = QPushButton(self)
         self.link_label = QLabel(self)
@@ -53,12 +60,11 @@ class MatchesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.table_view, 1)
+        layout.addWidget(self._table_slot, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.link_label)
         self.link_button.clicked.connect(self._on_link_button_clicked)
         self.unlink_button.clicked.connect(self.unlink_requested)
-        self.table_view.doubleClicked.connect(self._on_link_button_clicked)
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -68,14 +74,28 @@ class MatchesPanel(QWidget):
         self._show_link_state()
 
     @property
+    def table_view(self) -> QTableView:
+        if self._table is None:
+            self._make_table()
+        assert self._table is not None
+        return self._table
+
+    @property
     def model(self) -> MatchesModel:
         if self._model is None:
-            from app.views.item_models import MatchesModel
-
-            self._model = MatchesModel(self)
-            self._model.set_language(self.language)
-            self.table_view.setModel(self._model)
+            self._make_table()
+        assert self._model is not None
         return self._model
+
+    def _make_table(self) -> None:
+        from app.views.item_models import MatchesModel
+
+        self._model = MatchesModel(self)
+        self._model.set_language(self.language)
+        self._table = row_table(self._model, self, single=True)
+        self._table.setWordWrap(True)
+        self._table.doubleClicked.connect(self._on_link_button_clicked)
+        fill_table_slot(self._table_slot, self._table)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -84,7 +104,7 @@ class MatchesPanel(QWidget):
         self._retranslate()
 
     def show_matches(self, matches: tuple[MatchLine, ...]) -> None:
-        if not matches and self._model is None:
+        if not matches and self._table is None:
             return  # a model not made yet has no rows to clear
         self.model.set_rows(matches)
         self.table_view.resizeColumnToContents(0)
@@ -92,7 +112,9 @@ class MatchesPanel(QWidget):
             self.table_view.selectRow(0)
 
     def selected_match(self) -> MatchLine | None:
-        return selected_value(self.table_view)
+        if self._table is None:  # not made yet: nothing shown, nothing selected
+            return None
+        return selected_value(self._table)
 
     @Slot()
     def _on_link_button_clicked(self, *_args: object) -> None:

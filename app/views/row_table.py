@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtWidgets import QTableView
 
 
 def row_table(
     model: QAbstractItemModel, parent: QWidget, *, single: bool = False
 ) -> QTableView:
     """A table over model that selects whole rows (one at a time when single)."""
-    view = row_view(parent, single=single)
-    view.setModel(model)
-    return view
+    # Imported here: the intake's side panels make their tables after the first
+    # paint, and the first use of these classes costs several milliseconds.
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-
-def row_view(parent: QWidget, *, single: bool = False) -> QTableView:
-    """row_table without its model yet: panels that attach the model later.
-
-    The view's size hints do not depend on the model, so a layout (a splitter's
-    default split) comes out the same either way.
-    """
     view = QTableView(parent)
+    view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -33,11 +30,25 @@ def row_view(parent: QWidget, *, single: bool = False) -> QTableView:
     return view
 
 
+def table_slot(parent: QWidget) -> QWidget:
+    """Holds a row table's place in a layout until the table is made.
+
+    A bare scroll area has a QTableView's size hints and size policy (the view adds
+    none of its own while it does not adjust to its contents), so the layout, and a
+    splitter's default split around it, come out the same before and after.
+    """
+    return QAbstractScrollArea(parent)
+
+
+def fill_table_slot(slot: QWidget, view: QTableView) -> None:
+    """Put view where slot stood in its parent's layout."""
+    slot.hide()
+    slot.parentWidget().layout().replaceWidget(slot, view)
+    slot.deleteLater()
+
+
 def selected_value(view: QTableView) -> Any:
     """The row value of the first selected row, or None (models with row_value)."""
-    selection = view.selectionModel()
-    if selection is None:  # no model attached yet: nothing can be selected
-        return None
-    rows = selection.selectedRows()
+    rows = view.selectionModel().selectedRows()
     model: Any = view.model()
     return model.row_value(rows[0].row()) if rows else None

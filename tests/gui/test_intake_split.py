@@ -7,13 +7,19 @@ an operator sees must be the one the panels give when everything is built at onc
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 
 from app.views.config import DeskConfig
 from app.views.i18n import install_language
 from app.views.login_dialog import Operator
 from app.views.main_window import MainWindow
 from tests.gui.conftest import CALLER, check_password
+
+
+def _sizes(window) -> tuple[list[int], list[int]]:
+    """The form's and side's widths, and the side panels' heights."""
+    splitter = window.intake_panel.splitter
+    return splitter.sizes(), splitter.widget(1).sizes()
 
 
 def _shown_window(qtbot, runner, store, reference, *, finish_first: bool):
@@ -39,15 +45,18 @@ def test_split_is_the_same_as_with_the_side_panels_built_at_once(
     try:
         window = _shown_window(qtbot, runner, store, reference, finish_first=False)
         intake = window.intake_panel
-        first_paint = intake.splitter.sizes()
+        first_paint = _sizes(window)
         with qtbot.waitSignal(intake.history_shown, timeout=10_000):
             window.new_intake(CALLER)
-        qtbot.waitUntil(lambda: intake.knowledge_panel.table_view.model() is not None)
-        after = intake.splitter.sizes()
+        # The tables come on the next turn of the event loop.
+        side = intake.splitter.widget(1)
+        qtbot.waitUntil(lambda: len(side.findChildren(QTableView)) == 3)
+        after = _sizes(window)
+        tables_shown = [table.isVisible() for table in side.findChildren(QTableView)]
         window.close()
 
         eager = _shown_window(qtbot, runner, store, reference, finish_first=True)
-        expected = eager.intake_panel.splitter.sizes()
+        expected = _sizes(eager)
         eager.close()
     finally:
         install_language(QApplication.instance(), "en")  # as the other tests expect
@@ -57,6 +66,8 @@ def test_split_is_the_same_as_with_the_side_panels_built_at_once(
     assert intake.splitter.widget(1).orientation() == Qt.Orientation.Vertical
     assert first_paint == expected
     assert after == expected
+    assert tables_shown == [True, True, True]
     # The form keeps most of the width, the side panels a good quarter of it.
-    form, side = expected
+    (form, side), heights = expected
     assert 0.65 < form / (form + side) < 0.80, expected
+    assert len(heights) == 3 and min(heights) > 0, expected
