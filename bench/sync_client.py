@@ -21,12 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.models.db import open_cache  # noqa: E402
-from app.sync.apply import CaseChange, apply_case_rows  # noqa: E402
-from app.sync.engine import (  # noqa: E402
+from app.sync import wire  # noqa: E402
+from app.sync.apply import Applied  # noqa: E402
+from app.sync.download import (  # noqa: E402
     defer_for_first_download,
+    fetch_pages,
     restore_after_download,
-    set_state,
+    store_page,
 )
+from app.sync.state import set_state  # noqa: E402
 
 
 def _case_item(n: int, now: str) -> dict[str, object]:
@@ -64,34 +67,44 @@ def _case_item(n: int, now: str) -> dict[str, object]:
 
 
 def case_apply_rate(folder: Path, count: int, page: int = 1000) -> float:
-    """A first sync's case pages through the engine's own apply path.
+    """A first sync's case pages through the engine's own download path.
 
     The pages are made before the clock starts (the network's share is measured by
-    the knowledge download); timed: indexes and dashboard rollups deferred as the
-    engine defers them, every page applied and committed with its resume point,
-    indexes rebuilt and rollups recounted in the last page's transaction.
+    the knowledge download) and handed out by a fetch function as the transport
+    would; timed: indexes and dashboard rollups deferred as the engine defers them,
+    every page converted and written with its resume point (download.py), indexes
+    rebuilt and rollups recounted in the last page's transaction.
     """
     cache = open_cache(folder / "apply.sqlite3")
     now = datetime.now(UTC).isoformat()
-    pages = [
-        [
-            CaseChange(str(item["id"]), 3, "upsert", item)
-            for item in (_case_item(start + i, now) for i in range(page))
-        ]
-        for start in range(0, count, page)
-    ]
+    starts = list(range(0, count, page))
+    pages: dict[str | None, wire.SnapshotPage] = {}
+    for number, start in enumerate(starts):
+        more = number < len(starts) - 1
+        pages[None if number == 0 else str(start)] = wire.SnapshotPage(
+            dataset="cases",
+            items=[_case_item(start + i, now) for i in range(page)],
+            next_after=str(start + page) if more else None,
+            has_more=more,
+            cursor="bench",
+            total=count,
+        )
+
+    def fetch(after: str | None, _cursor: str | None) -> wire.SnapshotPage:
+        return pages[after]
+
     started = time.perf_counter()
     with cache.write() as session:
         defer_for_first_download(session)
-    for number, rows in enumerate(pages):
+    for fetched in fetch_pages(fetch, None, None):
         with cache.write() as session:
-            apply_case_rows(session, rows)
-            set_state(session, "bench:after", str(number))
-            if number == len(pages) - 1:
+            store_page(session, "cases", fetched, Applied())
+            set_state(session, "bench:after", fetched.page.next_after)
+            if fetched.last:
                 restore_after_download(session)
     elapsed = time.perf_counter() - started
     cache.close()
-    return len(pages) * page / elapsed
+    return len(starts) * page / elapsed
 
 
 def seed_articles(database_url: str, count: int) -> float:

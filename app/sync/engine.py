@@ -27,22 +27,19 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.models import outbox
-from app.models.dashboard import defer_rollups, restore_rollups
 from app.models.db import CacheDatabase
 from app.models.tables import Outbox, SyncState
 from app.sync import wire
-from app.sync.apply import (
-    Applied,
-    CaseChange,
-    apply_article,
-    apply_case_rows,
-    apply_changes,
-    apply_snapshot_records,
-    defer_case_indexes,
-    prefetch_articles,
-    restore_case_indexes,
-)
+from app.sync.apply import Applied, apply_changes
 from app.sync.credentials import Session as UserSession
+from app.sync.download import (
+    FetchedPage,
+    defer_for_first_download,
+    fetch_pages,
+    restore_after_download,
+    store_page,
+)
+from app.sync.state import get_state, set_state
 from app.sync.transport import (
     AuthExpired,
     CursorExpired,
@@ -56,8 +53,6 @@ from app.sync.transport import (
 log = logging.getLogger(__name__)
 
 SNAPSHOT_DATASETS = ("reference", "cases", "knowledge")
-# Set while a first download runs with the case indexes dropped (see apply.py).
-INDEXES_DEFERRED = "snapshot:case_indexes_deferred"
 
 
 class SyncStatus(enum.StrEnum):
@@ -126,25 +121,6 @@ class SyncReport:
 
 
 # --- small state in sync_state ------------------------------------------------------
-
-
-def get_state(session: Session, key: str) -> str | None:
-    row = session.get(SyncState, key)
-    return row.value if row is not None else None
-
-
-def set_state(session: Session, key: str, value: str | None) -> None:
-    row = session.get(SyncState, key)
-    now = datetime.now(UTC)
-    if value is None:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        session.add(SyncState(key=key, value=value, updated_at=now))
-    else:
-        row.value = value
-        row.updated_at = now
 
 
 def client_id_for(session: Session, username: str) -> str:
@@ -591,91 +567,46 @@ class SyncEngine:
         return total
 
     def _download(self, dataset: str) -> int:
-        total = 0
-        while True:
-            with self.cache.read() as session:
-                if get_state(session, self._snapshot_key(f"{dataset}:finished")):
-                    return total
-                after = get_state(session, self._snapshot_key(f"{dataset}:after"))
-                start = get_state(session, self._snapshot_key("start"))
-            page = self.transport.snapshot(
-                dataset, after, self.snapshot_limit, cursor=start
-            )
-            applied = Applied()
-            last = not page.has_more or page.next_after is None
-            with self.cache.write() as session:
-                if dataset == "cases" and after is None:
-                    defer_for_first_download(session)
-                self._store_snapshot_items(session, dataset, page, applied)
-                generation = self._bump_generation(session, applied)
-                if start is None:
-                    set_state(session, self._snapshot_key("start"), page.cursor)
-                set_state(
-                    session, self._snapshot_key(f"{dataset}:after"), page.next_after
-                )
-                if last:
-                    set_state(session, self._snapshot_key(f"{dataset}:finished"), "1")
-                    if dataset == "cases":
-                        restore_after_download(session)
-            self._index(applied, generation)
-            total += len(page.items)
-            self.listener.progress(dataset, total, page.total)
-            if not page.has_more or page.next_after is None:
-                return total
+        """One dataset's pages, each written with its resume point as it arrives."""
+        with self.cache.read() as session:
+            if get_state(session, self._snapshot_key(f"{dataset}:finished")):
+                return 0
+            after = get_state(session, self._snapshot_key(f"{dataset}:after"))
+            start = get_state(session, self._snapshot_key("start"))
 
-    def _store_snapshot_items(
-        self, session: Session, dataset: str, page: wire.SnapshotPage, applied: Applied
-    ) -> None:
-        if dataset == "reference":
-            # Categories, areas, departments and decided dispatch rules, applied as
-            # the pulled changes of the same entities are.
-            changes = [wire.Change.model_validate(item) for item in page.items]
-            outcome = apply_changes(session, changes)
-            applied.applied += outcome.applied
-            return
-        if dataset == "knowledge":
-            with session.no_autoflush:
-                prefetch_articles(session, [str(item.get("id")) for item in page.items])
-                for item in page.items:
-                    apply_article(
-                        session, item, int(item.get("version") or 1), "upsert", applied
-                    )
-            return
-        rows = [
-            CaseChange(
-                str(item["id"]),
-                int(item.get("server_version") or 1),
-                "remove" if item.get("deleted") else "upsert",
-                item,
+        def fetch(after: str | None, cursor: str | None) -> wire.SnapshotPage:
+            return self.transport.snapshot(
+                dataset, after, self.snapshot_limit, cursor=cursor
             )
-            for item in page.items
-        ]
-        result = apply_case_rows(session, rows)
-        applied.applied += result.applied
-        # The cases' existing records come with their page (server/store/
-        # case_records.py), in the same transaction as the page and its resume point.
-        apply_snapshot_records(session, page.records, applied)
+
+        total = 0
+        for fetched in fetch_pages(fetch, after, start):
+            self._store(dataset, fetched, first_start=start is None)
+            start = start or fetched.page.cursor
+            total += len(fetched.page.items)
+            self.listener.progress(dataset, total, fetched.page.total)
+        return total
+
+    def _store(self, dataset: str, fetched: FetchedPage, *, first_start: bool) -> None:
+        page = fetched.page
+        applied = Applied()
+        with self.cache.write() as session:
+            if dataset == "cases" and fetched.after is None:
+                defer_for_first_download(session)
+            store_page(session, dataset, fetched, applied)
+            generation = self._bump_generation(session, applied)
+            if first_start:
+                set_state(session, self._snapshot_key("start"), page.cursor)
+            set_state(session, self._snapshot_key(f"{dataset}:after"), page.next_after)
+            if fetched.last:
+                set_state(session, self._snapshot_key(f"{dataset}:finished"), "1")
+                if dataset == "cases":
+                    restore_after_download(session)
+        self._index(applied, generation)
 
 
 class _JsonBody(RootModel[dict[str, Any]]):
     """A plain JSON object as a request body."""
-
-
-def defer_for_first_download(session: Session) -> None:
-    """A first download into an empty cache builds the case indexes and recounts
-    the dashboard's rollups at its end, instead of once per row."""
-    indexes = defer_case_indexes(session)
-    rollups = defer_rollups(session)
-    if indexes or rollups:
-        set_state(session, INDEXES_DEFERRED, "1")
-
-
-def restore_after_download(session: Session) -> None:
-    """Build what defer_for_first_download dropped; nothing if it dropped nothing."""
-    if get_state(session, INDEXES_DEFERRED):
-        restore_case_indexes(session)
-        restore_rollups(session)
-        set_state(session, INDEXES_DEFERRED, None)
 
 
 def _to_wire_all(
