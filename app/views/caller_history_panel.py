@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.desk_values import CallerHistory
 from app.views.row_table import fill_table_slot, row_table, table_slot
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
 
+    from app.views.desk_values import CallerHistory
     from app.views.item_models import CaseLinesModel
 
 

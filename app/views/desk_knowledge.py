@@ -1,15 +1,17 @@
 """The knowledge half of the desk's store: search, suggestions, articles.
 
-Runs on the database lane like the rest of DeskStore, which mixes this in.
+Runs on the database lane like the rest of DeskStore, which mixes this in; the
+values it returns are imported there too (see desk_store).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.views.desk_values import Article, ArticleLine, Span
+if TYPE_CHECKING:
+    from app.views.desk_values import Article, ArticleLine
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +130,7 @@ class KnowledgeQueries:
 
     def article(self, article_id: str) -> Article:
         from app.models.tables import KnowledgeArticle
+        from app.views.desk_values import Article
 
         with self.db.read() as session:
             row = session.get(KnowledgeArticle, article_id)
@@ -164,6 +167,8 @@ class KnowledgeQueries:
 
 
 def _article_line(hit: Any) -> ArticleLine:
+    from app.views.desk_values import ArticleLine, Span
+
     return ArticleLine(
         article_id=hit.article_id,
         title=hit.title,

@@ -101,9 +101,6 @@ class SavedCase:
     linked_to: str = ""
 
 
-EMERGENCY_NUMBERS = ("110", "119", "120", "122")
-
-
 @dataclass(frozen=True)
 class HandlingChoice:
     """How the operator closes the intake: the handling mode and its details."""

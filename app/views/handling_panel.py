@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.vocabulary import HandlingMode
-from app.views.desk_values import EMERGENCY_NUMBERS, DeadlineView, HandlingChoice
+from app.views.intake_values import EMERGENCY_NUMBERS
 from app.views.reference_data import ReferenceData
 
 if TYPE_CHECKING:
     from app.domain.reference import DispatchSuggestion
+    from app.views.desk_values import DeadlineView, HandlingChoice
 
 _SHANGHAI_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -226,15 +227,13 @@ class HandlingPanel(QWidget):
 
     @Slot()
     def request_answer_on_call(self) -> None:
-        self.handling_requested.emit(
-            HandlingChoice(HandlingMode.ANSWERED_ON_CALL.value)
-        )
+        self.handling_requested.emit(_choice(HandlingMode.ANSWERED_ON_CALL))
 
     @Slot()
     def request_dispatch(self) -> None:
         self.handling_requested.emit(
-            HandlingChoice(
-                HandlingMode.DISPATCHED.value,
+            _choice(
+                HandlingMode.DISPATCHED,
                 lead_unit_code=self.lead_combo.currentData() or "",
                 co_unit_codes=self._co_units,
                 instruction=self.instruction_edit.text().strip(),
@@ -244,8 +243,8 @@ class HandlingPanel(QWidget):
     @Slot()
     def request_emergency_transfer(self) -> None:
         self.handling_requested.emit(
-            HandlingChoice(
-                HandlingMode.EMERGENCY_TRANSFER.value,
+            _choice(
+                HandlingMode.EMERGENCY_TRANSFER,
                 emergency_number=self.emergency_combo.currentData() or "",
                 reason=self.emergency_reason_edit.text().strip(),
             )
@@ -254,8 +253,8 @@ class HandlingPanel(QWidget):
     @Slot()
     def request_invalid(self) -> None:
         self.handling_requested.emit(
-            HandlingChoice(
-                HandlingMode.INVALID.value,
+            _choice(
+                HandlingMode.INVALID,
                 reason=self.invalid_reason_edit.text().strip(),
             )
         )
@@ -265,3 +264,11 @@ class HandlingPanel(QWidget):
         self.emergency_reason_edit.clear()
         self.invalid_reason_edit.clear()
         self.show_deadline(None)
+
+
+def _choice(mode: HandlingMode, **details: Any) -> HandlingChoice:
+    # desk_values is imported by the database lane after the first window; the
+    # operator's first handling choice comes later still.
+    from app.views.desk_values import HandlingChoice
+
+    return HandlingChoice(mode.value, **details)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.vocabulary import HandlingMode
 from app.views.caller_history_panel import CallerHistoryPanel
-from app.views.desk_values import ArticleLine, HandlingChoice, MatchLine, SavedCase
 from app.views.handling_panel import HandlingPanel
 from app.views.intake_form import IntakeForm
 from app.views.intake_values import IntakeValues, Problem
@@ -33,6 +33,9 @@ from app.views.knowledge_side_panel import KnowledgeSidePanel
 from app.views.matches_panel import MatchesPanel
 from app.views.reference_data import ReferenceData
 from app.views.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.views.desk_values import ArticleLine, HandlingChoice, MatchLine, SavedCase
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +327,8 @@ class IntakePanel(QWidget):
 
     @Slot()
     def save_registered(self) -> None:
+        from app.views.desk_values import HandlingChoice  # see desk_store
+
         self.save(HandlingChoice(mode=""))
 
     @Slot(object)

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from app.domain.vocabulary import RequesterType, RequestType, Urgency
 
+EMERGENCY_NUMBERS = ("110", "119", "120", "122")
+
 
 @dataclass(frozen=True)
 class IntakeValues:

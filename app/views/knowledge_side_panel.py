@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.desk_values import ArticleLine
 from app.views.row_table import (
     fill_table_slot,
     row_table,
@@ -24,6 +23,7 @@ from app.views.row_table import (
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
 
+    from app.views.desk_values import ArticleLine
     from app.views.item_models import ArticleHitsModel
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocabulary import Role
 from app.views.config import DeskConfig
-from app.views.desk_values import SavedCase
 from app.views.idle_lock import IdleWatcher, LockOverlay
 from app.views.intake_panel import IntakePanel
 from app.views.lazy_tabs import LazyTabs
@@ -26,6 +25,9 @@ from app.views.login_dialog import Operator
 from app.views.reference_data import ReferenceData
 from app.views.shortcuts import ShortcutsDialog, make_actions
 from app.views.tasks import TaskOutcome, TaskRunner
+
+if TYPE_CHECKING:
+    from app.views.desk_values import SavedCase
 
 log = logging.getLogger(__name__)
 
