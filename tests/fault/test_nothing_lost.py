@@ -15,8 +15,9 @@ from tests.fault.checker import History, check_nothing_lost
 from tests.fault.proxy import FaultPlan, FaultProxy
 
 SCALES = {
-    # clients, steps, fault rate, server kills
-    "ci": (4, 130, 0.25, 2),
+    # clients, steps, fault rate, server kills; "ci" makes about 1,000 cases and
+    # 250-300 faults in two minutes
+    "ci": (4, 330, 0.3, 3),
     "long": (8, 5000, 0.3, 40),
 }
 
@@ -122,8 +123,9 @@ def test_nothing_lost_under_faults(
             if not problems:
                 break
         caught_up = time.monotonic() - healed
+        cases = sum(len(_synced_cases(station)) for station in ops)
         print(
-            f"faults injected {sum(proxy.injected.values())} "
+            f"cases {cases}; faults injected {sum(proxy.injected.values())} "
             f"{dict(proxy.injected)}; requests {proxy.requests}; "
             f"server kills {kills}; collisions {len(history.collisions)}; "
             f"caught up in {caught_up:.1f} s"
