@@ -19,6 +19,7 @@ LANGUAGES = {"zh": "zh_CN", "en": "en"}
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 
 _installed: list[QTranslator] = []
+_current = {"code": ""}  # the language of _installed
 
 
 def translations_dir() -> Path:
@@ -34,6 +35,11 @@ def translations_dir() -> Path:
 def install_language(app: QCoreApplication, language: str = "zh") -> str:
     """Replace the installed translators with those of language; returns its code."""
     code = LANGUAGES.get(language, "zh_CN")
+    if code == _current["code"]:
+        # Already in place (start-up installs it before the main window, which
+        # asks again): reloading would post a LanguageChange to every widget.
+        return "zh" if code.startswith("zh") else "en"
+
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -52,4 +58,5 @@ def install_language(app: QCoreApplication, language: str = "zh") -> str:
         _installed.append(qt_own)
 
     QLocale.setDefault(QLocale(code))
+    _current["code"] = code
     return "zh" if code.startswith("zh") else "en"
