@@ -86,8 +86,12 @@ def _times(command: list[str], markers: list[str], env: dict[str, str]) -> list[
                 if len(found) == len(markers):
                     break
         else:
+            process.wait(timeout=30)
+            errors.seek(0)
             raise RuntimeError(
-                f"markers missing from {command}: {markers[len(found) :]}"
+                f"markers missing from {command}: {markers[len(found) :]}\n"
+                f"exit status {process.returncode}, its standard error ends:\n"
+                + errors.read()[-3000:]
             )
         process.wait(timeout=30)
         errors.seek(0)
