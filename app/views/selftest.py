@@ -279,7 +279,7 @@ def build_main_window() -> QWidget:
     """The main window as the program builds it, without opening the user's cache."""
     from app.views.main_window import MainWindow
 
-    # TODO: #7 follow the main window's constructor if it starts to need arguments.
+    # Built with no arguments the window owns its task runner and opens no cache.
     return MainWindow()
 
 
