@@ -28,14 +28,8 @@ from app.models.case_fields import (
     check_fields,
 )
 from app.models.errors import CaseNotFound
-from app.models.journal import (
-    add_audit_event,
-    add_case_event,
-    new_id,
-    next_counter,
-    utc_now,
-)
-from app.models.outbox import enqueue
+from app.models.journal import new_id, next_counter, utc_now
+from app.models.outbox import record_case_change
 from app.models.results import Actor, CommandResult, SavedCase, SavedChange
 from app.models.tables import Call, Caller, Case
 
@@ -107,35 +101,19 @@ def _save_new_case(
     if case.caller_number:
         _note_call(session, case, actor, stamp)
 
-    add_case_event(
+    sent = {k: v for k, v in checked.items() if k not in SERVER_COMPUTED}
+    mutation = record_case_change(
         session,
-        case_id=case.id,
+        case,
+        actor=actor,
+        client_id=client_id,
         at=stamp,
-        actor=actor.username,
         action=action.value,
         from_status=Status.DRAFT.value,
-        to_status=status.value,
-    )
-    sent = {k: v for k, v in checked.items() if k not in SERVER_COMPUTED}
-    payload = {**sent, "provisional_no": provisional_no, "status": status.value}
-    mutation = enqueue(
-        session,
-        client_id=client_id,
         kind="case.create",
-        entity_id=case.id,
-        base_version=None,
-        payload=payload,
-        author=actor.username,
-        now=stamp,
-    )
-    add_audit_event(
-        session,
-        at=stamp,
-        actor=actor.username,
-        action="case.create",
-        entity_type="case",
-        entity_id=case.id,
-        detail={"provisional_no": provisional_no, "status": status.value},
+        payload={**sent, "provisional_no": provisional_no, "status": status.value},
+        audit_action="case.create",
+        audit_detail={"provisional_no": provisional_no, "status": status.value},
     )
     session.flush()
     logger.info("saved case %s as %s", case.id, provisional_no)
@@ -176,35 +154,21 @@ def update_case_fields(
     for field, value in applied.items():
         setattr(case, field, value)
     case.updated_at = stamp
+
     names = tuple(sorted(applied))
-    add_case_event(
+    mutation = record_case_change(
         session,
-        case_id=case.id,
+        case,
+        actor=actor,
+        client_id=client_id,
         at=stamp,
-        actor=actor.username,
         action="edit",
         from_status=case.status,
-        to_status=case.status,
         data={"fields": list(names)},
-    )
-    mutation = enqueue(
-        session,
-        client_id=client_id,
         kind="case.update",
-        entity_id=case.id,
-        base_version=case.server_version,
         payload={"changes": applied, "base": base},
-        author=actor.username,
-        now=stamp,
-    )
-    add_audit_event(
-        session,
-        at=stamp,
-        actor=actor.username,
-        action="case.update",
-        entity_type="case",
-        entity_id=case.id,
-        detail={"fields": list(names)},
+        audit_action="case.update",
+        audit_detail={"fields": list(names)},
     )
     session.flush()
     return SavedChange(case.id, names, mutation.id, mutation.seq)
@@ -236,35 +200,20 @@ def record_command(
     case.status = after.value
     case.updated_at = stamp
 
-    add_case_event(
+    mutation = record_case_change(
         session,
-        case_id=case.id,
+        case,
+        actor=actor,
+        client_id=client_id,
         at=stamp,
-        actor=actor.username,
         action=command.value,
         from_status=before,
-        to_status=after.value,
         reason=effect.reason,
         data={"record_id": effect.record_id} if effect.record_id else None,
-    )
-    mutation = enqueue(
-        session,
-        client_id=client_id,
         kind="case.command",
-        entity_id=case.id,
-        base_version=case.server_version,
         payload={"action": command.value, "args": effect.wire_args},
-        author=actor.username,
-        now=stamp,
-    )
-    add_audit_event(
-        session,
-        at=stamp,
-        actor=actor.username,
-        action=f"case.{command.value}",
-        entity_type="case",
-        entity_id=case.id,
-        detail={"from": before, "to": after.value, "record_id": effect.record_id},
+        audit_action=f"case.{command.value}",
+        audit_detail={"from": before, "to": after.value, "record_id": effect.record_id},
     )
     session.flush()
     return CommandResult(

@@ -1,7 +1,9 @@
 """The outbox: mutations waiting for the server, and recording its answers.
 
 A mutation is written in the same transaction as the local change it describes, so a
-change is never on disk without the intent that will carry it to the server.
+change is never on disk without the intent that will carry it to the server. A user's
+action on a case writes it with the case's history line and audit event through
+``record_case_change``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.journal import new_id, next_counter, to_json_value, utc_now
-from app.models.results import MarkSummary, PendingMutation
+from app.models.journal import (
+    add_audit_event,
+    add_case_event,
+    new_id,
+    next_counter,
+    to_json_value,
+    utc_now,
+)
+from app.models.results import Actor, MarkSummary, PendingMutation
 from app.models.tables import Case, Conflict, Outbox, Rejection
 
 logger = logging.getLogger(__name__)
@@ -59,6 +68,65 @@ def enqueue(
     )
     session.add(row)
     return row
+
+
+def record_case_change(
+    session: Session,
+    case: Case,
+    *,
+    actor: Actor,
+    client_id: str,
+    at: datetime,
+    action: str,
+    from_status: str,
+    kind: str,
+    payload: Mapping[str, Any],
+    audit_action: str,
+    audit_detail: Mapping[str, Any],
+    reason: str | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Outbox:
+    """Journal a user's change to `case`, already applied to it, and queue it.
+
+    Writes, in this order, the case's history line (`action`, from `from_status` to
+    the case's status now, with `reason` and `data`), the mutation of `kind` that
+    carries `payload` to the server against the case's server version, and the audit
+    event (`audit_action`, `audit_detail`: ids and codes only). All go through the
+    caller's session, so they commit with the change or not at all.
+    """
+    add_case_event(
+        session,
+        case_id=case.id,
+        at=at,
+        actor=actor.username,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        reason=reason,
+        data=data,
+    )
+
+    mutation = enqueue(
+        session,
+        client_id=client_id,
+        kind=kind,
+        entity_id=case.id,
+        base_version=case.server_version,
+        payload=payload,
+        author=actor.username,
+        now=at,
+    )
+
+    add_audit_event(
+        session,
+        at=at,
+        actor=actor.username,
+        action=audit_action,
+        entity_type="case",
+        entity_id=case.id,
+        detail=audit_detail,
+    )
+    return mutation
 
 
 def pending_mutations(session: Session, limit: int) -> list[PendingMutation]:

@@ -221,6 +221,58 @@ def test_commands_follow_the_workflow(cache: CacheDatabase) -> None:
     assert count(cache, Outbox) == before
 
 
+def test_an_action_is_journalled_and_queued_against_the_server_version(
+    cache: CacheDatabase,
+) -> None:
+    """Its history line, mutation and audit event: all three or none."""
+    saved = save(cache)
+    with cache.write() as session:
+        mark_mutations(
+            session,
+            [{"id": saved.mutation_id, "status": "applied", "entity_version": 4}],
+        )
+    stamp = datetime(2026, 10, 2, 1, tzinfo=UTC)
+    with cache.write() as session:
+        result = record_command(
+            session,
+            saved.case_id,
+            "dispatch",
+            {"lead_unit_code": "GY-ZJJ"},
+            actor=OPERATOR,
+            client_id=CLIENT,
+            now=stamp,
+        )
+
+    with cache.read() as session:
+        event = session.scalars(
+            select(CaseEvent).where(CaseEvent.action == "dispatch")
+        ).one()
+        mutation = session.get(Outbox, result.mutation_id)
+        audit = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "case.dispatch")
+        ).one()
+    assert (event.case_id, event.at, event.actor) == (saved.case_id, stamp, "op-1")
+    assert (event.from_status, event.to_status) == ("registered", "dispatched")
+    assert mutation is not None and mutation.entity_id == saved.case_id
+    assert (mutation.kind, mutation.base_version) == ("case.command", 4)
+    assert (mutation.author, mutation.created_at, mutation.seq) == ("op-1", stamp, 2)
+    assert (audit.entity_type, audit.entity_id) == ("case", saved.case_id)
+    assert (audit.actor, audit.at) == ("op-1", stamp)
+    assert audit.detail == {"from": "registered", "to": "dispatched", "record_id": None}
+
+    written = [count(cache, table) for table in (CaseEvent, Outbox, AuditEvent)]
+    with pytest.raises(RuntimeError), cache.write() as session:
+        update_case_fields(
+            session,
+            saved.case_id,
+            {"summary": "夜间施工噪音"},
+            actor=OPERATOR,
+            client_id=CLIENT,
+        )
+        raise RuntimeError("the workstation lost power before the commit")
+    assert [count(cache, table) for table in (CaseEvent, Outbox, AuditEvent)] == written
+
+
 def test_server_answers_are_recorded_once(cache: CacheDatabase) -> None:
     created = save(cache)
     other = save(cache)
