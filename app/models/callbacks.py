@@ -34,7 +34,6 @@ from app.domain.reference import ChecklistTemplate
 from app.domain.vocabulary import RequestType, Status
 from app.domain.workflow import Action
 from app.models.cases import get_case, record_command
-from app.models.errors import CaseNotFound
 from app.models.journal import utc_now
 from app.models.results import Actor, CommandResult
 from app.models.tables import CallbackAttempt, Case, ContactRecord
@@ -138,11 +137,7 @@ def record_attempt(
 ) -> CommandResult:
     """Append one call attempt (starting the callback first when needed)."""
     stamp = now or utc_now()
-    case = session.get(Case, case_id)
-    if case is None:
-        raise CaseNotFound(
-            "本地缓存中没有该工单", f"Case {case_id} is not in the cache"
-        )
+    case = get_case(session, case_id)
     _start_if_needed(session, case, actor, client_id, stamp)
     args: dict[str, Any] = {"attempted_at": stamp, "reached": reached}
     if note:
@@ -205,11 +200,7 @@ def finish_callback(
             "重办须写明原因", "A redo needs a reason", "redo_reason_missing"
         )
 
-    case = session.get(Case, case_id)
-    if case is None:
-        raise CaseNotFound(
-            "本地缓存中没有该工单", f"Case {case_id} is not in the cache"
-        )
+    case = get_case(session, case_id)
     _start_if_needed(session, case, actor, client_id, stamp)
     disagreement = contact_disagreement(
         unit_contact_count(session, case_id) > 0, answers.get(UNIT_CONTACTED)
@@ -217,15 +208,7 @@ def finish_callback(
     if disagreement is not None:
         # A note travels to every workstation and the server; the flag stays visible.
         text = f"【联系记录不一致】{disagreement.message_zh}"
-        record_command(
-            session,
-            case_id,
-            Action.ADD_NOTE,
-            {"body": text, "text": text},
-            actor=actor,
-            client_id=client_id,
-            now=stamp,
-        )
+        _add_note(session, case_id, text, actor, client_id, stamp)
         logger.info("case %s flagged: unit contact and caller disagree", case_id)
 
     args: dict[str, Any] = {
@@ -267,15 +250,7 @@ def close_unreachable(
     stamp = now or utc_now()
     note = f"【无法联系】{plan.message_zh}"
     if plan.unreachable_outcome == "supervisor_review":
-        return record_command(
-            session,
-            case_id,
-            Action.ADD_NOTE,
-            {"body": note, "text": note},
-            actor=actor,
-            client_id=client_id,
-            now=stamp,
-        )
+        return _add_note(session, case_id, note, actor, client_id, stamp)
     return record_command(
         session,
         case_id,
@@ -284,6 +259,26 @@ def close_unreachable(
         actor=actor,
         client_id=client_id,
         now=stamp,
+    )
+
+
+def _add_note(
+    session: Session,
+    case_id: str,
+    text: str,
+    actor: Actor,
+    client_id: str,
+    now: datetime,
+) -> CommandResult:
+    """A note under the cache's name for its text and the server's."""
+    return record_command(
+        session,
+        case_id,
+        Action.ADD_NOTE,
+        {"body": text, "text": text},
+        actor=actor,
+        client_id=client_id,
+        now=now,
     )
 
 
