@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import reference
-from app.models.tables import DispatchRule
+from app.domain.vocabulary import RequestType
+from app.models.tables import Area, Category, Department, DispatchRule
+
+log = logging.getLogger(__name__)
 
 
 def dispatch_catalogue(
@@ -30,3 +35,55 @@ def dispatch_catalogue(
         for row in session.scalars(select(DispatchRule).order_by(DispatchRule.id))
     ]
     return [*cached, *file_rules]
+
+
+@dataclass(frozen=True)
+class CachedReference:
+    """The categories, areas and departments the server sent, by code."""
+
+    categories: tuple[reference.Category, ...] = ()
+    areas: tuple[reference.Area, ...] = ()
+    departments: tuple[reference.Department, ...] = ()
+
+
+def cached_reference(session: Session) -> CachedReference:
+    """The reference rows pulled into the cache, as the domain's records."""
+    categories = tuple(
+        reference.Category(
+            code=row.code,
+            parent_code=row.parent_code or None,
+            level=row.level,
+            name_zh=row.name_zh,
+            name_en=row.name_en or "",
+            default_request_type=_request_type(row.default_request_type),
+            pinyin_initials=row.pinyin_initials or "",
+        )
+        for row in session.scalars(select(Category).order_by(Category.code))
+    )
+    areas = tuple(
+        reference.Area(row.code, row.parent_code or None, row.level, row.name_zh)
+        for row in session.scalars(select(Area).order_by(Area.code))
+    )
+    departments = tuple(
+        reference.Department(
+            code=row.code,
+            name_zh=row.name_zh,
+            kind=row.kind,
+            area_code=row.area_code or None,
+            parent_code=row.parent_code or None,
+            is_enterprise_desk=bool(row.is_enterprise_desk),
+        )
+        for row in session.scalars(select(Department).order_by(Department.code))
+    )
+    return CachedReference(categories, areas, departments)
+
+
+def _request_type(value: str | None) -> RequestType | None:
+    if not value:
+        return None
+    try:
+        return RequestType(value)
+    except ValueError:
+        # A kind this workstation does not know yet: no default rather than a guess.
+        log.warning("category default request type not known here; left empty")
+        return None

@@ -16,7 +16,7 @@ import enum
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -53,6 +53,16 @@ from app.sync.transport import (
 log = logging.getLogger(__name__)
 
 SNAPSHOT_DATASETS = ("reference", "cases", "knowledge")
+
+# The centre's reference entities that the apply step stores in the cache (categories,
+# areas, departments, decided dispatch rules). A page holding one of them changes
+# what the workstation's lists and dispatch suggestions are made from.
+REFERENCE_ENTITIES = frozenset({"category", "department", "area", "dispatch_rule"})
+
+
+def changes_reference(changes: Iterable[wire.Change]) -> bool:
+    """True when a page of changes holds any reference entity."""
+    return any(change.entity in REFERENCE_ENTITIES for change in changes)
 
 
 class SyncStatus(enum.StrEnum):
@@ -118,6 +128,9 @@ class SyncReport:
     parked: int = 0
     new_conflicts: list[str] = field(default_factory=list)
     message: SyncMessage | None = None
+    # Reference data landed in the cache during the run (also when it then failed:
+    # the pages applied before the failure are committed).
+    reference_changed: bool = False
 
 
 # --- small state in sync_state ------------------------------------------------------
@@ -192,6 +205,7 @@ class SyncEngine:
         self.stopped: SyncMessage | None = None
         self._registered: str | None = None
         self._run_lock = threading.Lock()
+        self._reference_landed = False
         with cache.write() as session:
             self.client_id = client_id_for(session, user.username)
 
@@ -264,6 +278,8 @@ class SyncEngine:
     ) -> SyncReport:
         report.status = status
         report.message = message
+        # Taken here and cleared: a run that raised past _run hands it to the next.
+        report.reference_changed, self._reference_landed = self._reference_landed, False
         self._set_status(status, message)
         try:
             self.listener.pending_changed(self.pending_count())
@@ -272,12 +288,13 @@ class SyncEngine:
         if report.new_conflicts:
             self.listener.conflicts_arrived(list(report.new_conflicts))
         log.info(
-            "sync %s: pushed %d, pulled %d, downloaded %d, parked %d",
+            "sync %s: pushed %d, pulled %d, downloaded %d, parked %d%s",
             status.value,
             report.pushed,
             report.pulled,
             report.downloaded,
             report.parked,
+            ", reference data changed" if report.reference_changed else "",
         )
         return report
 
@@ -502,11 +519,17 @@ class SyncEngine:
                 return total
 
     def apply_page(self, page: wire.PullResponse) -> Applied:
-        """Apply a page and move the cursor in one transaction; index articles after."""
+        """Apply a page and move the cursor in one transaction; index articles after.
+
+        A page holding reference entities marks the run's report (reference_changed)
+        once its transaction has committed.
+        """
         with self.cache.write() as session:
             applied = apply_changes(session, page.changes)
             generation = self._bump_generation(session, applied)
             set_state(session, self._cursor_key, page.cursor)
+        if changes_reference(page.changes):
+            self._reference_landed = True
         self._index(applied, generation)
         return applied
 
@@ -602,6 +625,8 @@ class SyncEngine:
                 set_state(session, self._snapshot_key(f"{dataset}:finished"), "1")
                 if dataset == "cases":
                     restore_after_download(session)
+        if dataset == "reference" and page.items:
+            self._reference_landed = True
         self._index(applied, generation)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
+from app.views.kept_choice import refill_keeping_choice
 from app.views.reference_data import ReferenceData
 
 
@@ -38,12 +39,28 @@ class AreaPicker(QWidget):
                 combo.setItemText(0, self.tr("(not chosen)"))
 
     def set_reference(self, data: ReferenceData) -> None:
+        """New area lists; the chosen areas stay chosen, each marked if withdrawn.
+
+        Nothing is emitted: the chosen area is the same code as before.
+        """
+        same_areas = data.areas == self._data.areas
         self._data = data
+        if same_areas and self.district_combo.count():
+            return
         roots = {a.code for a in data.areas}
         districts = [
             a for a in data.areas if a.level == "district" or a.parent_code not in roots
         ]
-        self._fill(self.district_combo, districts)
+        none = (self.tr("(not chosen)"), "")
+        withdrawn = self.tr("{name} (no longer valid)")
+        combos = (self.district_combo, self.township_combo, self.community_combo)
+        choices: list[tuple[str, str]] = [(a.name_zh, a.code) for a in districts]
+        for combo in combos:
+            refill_keeping_choice(combo, none, choices, withdrawn)
+            # The next level lists the children of this level's choice.
+            code = combo.currentData() or ""
+            children = data.area_children(code) if code else []
+            choices = [(a.name_zh, a.code) for a in children]
 
     def _fill(self, combo: QComboBox, areas) -> None:
         combo.blockSignals(True)

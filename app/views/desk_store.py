@@ -120,16 +120,18 @@ class DeskStore(KnowledgeQueries):
             self._db.close()
 
     def reference_data(self) -> ReferenceData:
-        """The reference lists, the cache's dispatch rules ahead of the file's.
+        """The reference lists: the cache's dispatch rules ahead of the file's, and
+        the categories, areas and departments the server sent over the file's.
 
         Database lane: reads the cache.
         """
         from app.domain.reference import load_dispatch_catalogue
-        from app.models.reference_queries import dispatch_catalogue
+        from app.models.reference_queries import cached_reference, dispatch_catalogue
 
         with self.db.read() as session:
             catalogue = dispatch_catalogue(session, load_dispatch_catalogue())
-        return load_reference_data(catalogue)
+            cached = cached_reference(session)
+        return load_reference_data(catalogue, cached)
 
     def _actor(self) -> Any:
         from app.models.results import Actor

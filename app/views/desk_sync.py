@@ -118,9 +118,12 @@ class DeskSync(QObject):
 
     Signals:
         logged_in_again(): a new online login succeeded; a sync run follows.
+        reference_changed(): a finished run brought categories, areas, departments
+            or dispatch rules into the cache; the lists on screen are out of date.
     """
 
     logged_in_again = Signal()
+    reference_changed = Signal()
 
     def __init__(
         self,
@@ -169,6 +172,8 @@ class DeskSync(QObject):
 
     @Slot(object)
     def _on_controller_synced(self, report: Any) -> None:
+        if report.reference_changed and not self._runner.stopped:
+            self.reference_changed.emit()
         if report.status.value != "error" or self._runner.stopped:
             self.login_needed.hide()
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.vocabulary import HandlingMode
 from app.views.intake_values import EMERGENCY_NUMBERS
+from app.views.kept_choice import refill_keeping_choice
 from app.views.reference_data import ReferenceData
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class HandlingPanel(QWidget):
         self.language = "zh"
         self._reference = ReferenceData()
         self._co_units: tuple[str, ...] = ()
+        # The operator chose the lead unit by hand: suggestions no longer move it.
+        self._lead_picked = False
         self._deadline: DeadlineView | DomainError | None = None
         self.tabs = QTabWidget(self)
 
@@ -105,6 +108,7 @@ class HandlingPanel(QWidget):
 
         self.answer_button.clicked.connect(self.request_answer_on_call)
         self.dispatch_button.clicked.connect(self.request_dispatch)
+        self.lead_combo.activated.connect(self._on_lead_combo_activated)
         self.emergency_button.clicked.connect(self.request_emergency_transfer)
         self.invalid_button.clicked.connect(self.request_invalid)
         self._retranslate()
@@ -155,11 +159,21 @@ class HandlingPanel(QWidget):
         self._retranslate()
 
     def set_reference(self, data: ReferenceData) -> None:
+        """New unit lists; the chosen lead unit stays chosen, marked if withdrawn."""
+        same_units = data.departments == self._reference.departments
         self._reference = data
-        self.lead_combo.clear()
-        self.lead_combo.addItem("—", "")
-        for department in data.departments:
-            self.lead_combo.addItem(department.name_zh, department.code)
+        if same_units and self.lead_combo.count():
+            return
+        refill_keeping_choice(
+            self.lead_combo,
+            ("—", ""),
+            ((d.name_zh, d.code) for d in data.departments),
+            self.tr("{name} (no longer valid)"),
+        )
+
+    @Slot(int)
+    def _on_lead_combo_activated(self, _row: int) -> None:
+        self._lead_picked = True
 
     def show_suggestion(self, rule: DispatchSuggestion | None) -> None:
         if rule is None:
@@ -172,7 +186,7 @@ class HandlingPanel(QWidget):
             return
         self._co_units = rule.co_unit_codes
         row = self.lead_combo.findData(rule.lead_unit_code)
-        if row >= 0:
+        if row >= 0 and not self._lead_picked:
             self.lead_combo.setCurrentIndex(row)
         co_names = "、".join(
             self._reference.department_name(c) for c in rule.co_unit_codes
@@ -260,6 +274,7 @@ class HandlingPanel(QWidget):
         )
 
     def reset(self) -> None:
+        self._lead_picked = False
         self.instruction_edit.clear()
         self.emergency_reason_edit.clear()
         self.invalid_reason_edit.clear()

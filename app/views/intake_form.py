@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +31,9 @@ from app.views.intake_values import (
 from app.views.limited_fields import LimitedLineEdit, LimitedTextEdit
 from app.views.reference_data import ReferenceData
 
+if TYPE_CHECKING:
+    from app.domain.reference import Category
+
 
 class IntakeForm(QWidget):
     """Caller, requester, matter and place of one call.
@@ -47,6 +52,8 @@ class IntakeForm(QWidget):
         self._loading = False
         self._reference = ReferenceData()
         self._category_code = ""
+        # The chosen category as last listed: its name stays shown if it is withdrawn.
+        self._category_node: Category | None = None
         self._linked_case_id = ""
         self._cited: tuple[str, ...] = ()
         self._error_labels: dict[str, QLabel] = {}
@@ -200,9 +207,24 @@ class IntakeForm(QWidget):
         self._retranslate()
 
     def set_reference(self, data: ReferenceData) -> None:
+        """New lists (at start-up, or after sync brought changes); choices stay.
+
+        Nothing typed or chosen changes and nothing is emitted. A chosen category
+        the new lists no longer hold keeps its code and name, shown as no longer
+        valid; a search typed in the category picker filters the new tree.
+        """
+        same_categories = data.categories == self._reference.categories
         self._reference = data
-        self.category_picker.set_categories(data.categories)
+        if not same_categories:
+            self.category_picker.set_categories(data.categories)
+            search = self.category_picker.search_edit.text()
+            if search.strip():
+                self.category_picker.apply_filter(search)
         self.area_picker.set_reference(data)
+        node = data.category(self._category_code)
+        if node is not None:
+            self._category_node = node
+        self._show_category()
 
     @Slot()
     def _on_any_changed(self, *_args: object) -> None:
@@ -228,6 +250,7 @@ class IntakeForm(QWidget):
     def _on_category_chosen(self, code: str) -> None:
         self._category_code = code
         node = self._reference.category(code)
+        self._category_node = node
         if node and node.default_request_type and not self._loading:
             row = self.request_type_combo.findData(node.default_request_type.value)
             if row >= 0:
@@ -237,9 +260,14 @@ class IntakeForm(QWidget):
 
     def _show_category(self) -> None:
         code = self._category_code
-        node = self._reference.category(code)
+        node = self._category_node
         name = node.name(self.language) if node else ""
-        self.category_label.setText(f"{code}  {name}" if code else self.tr("(none)"))
+        text = f"{code}  {name}" if code else self.tr("(none)")
+        # Before the lists arrive nothing can be called withdrawn.
+        known = self._reference.categories
+        if code and known and self._reference.category(code) is None:
+            text = self.tr("{category} (no longer valid)").format(category=text.strip())
+        self.category_label.setText(text)
 
     def values(self) -> IntakeValues:
         tags = tuple(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.views.desk_values import Article, ArticleLine
 from app.views.item_models import ROW_ROLE, ArticleHitsModel
+from app.views.kept_choice import refill_keeping_choice
 from app.views.reference_data import ReferenceData
 from app.views.rich_text_delegate import RichTextDelegate
 from app.views.row_table import row_table
@@ -157,18 +158,23 @@ class KnowledgePanel(QWidget):
         self._retranslate()
 
     def set_reference(self, data: ReferenceData) -> None:
-        for combo in (self.category_combo, self.department_combo):
-            combo.blockSignals(True)
-            combo.clear()
-        self.category_combo.addItem(self.tr("All categories"), "")
-        for node in data.categories:
-            if node.level == 1:
-                self.category_combo.addItem(node.name(self.language), node.code)
-        self.department_combo.addItem(self.tr("All departments"), "")
-        for department in data.departments:
-            self.department_combo.addItem(department.name_zh, department.code)
-        for combo in (self.category_combo, self.department_combo):
-            combo.blockSignals(False)
+        """New filter lists; a chosen filter stays chosen, marked if withdrawn.
+
+        The filters keep their codes, so the results shown stay right: no search.
+        """
+        withdrawn = self.tr("{name} (no longer valid)")
+        refill_keeping_choice(
+            self.category_combo,
+            (self.tr("All categories"), ""),
+            ((n.name(self.language), n.code) for n in data.categories if n.level == 1),
+            withdrawn,
+        )
+        refill_keeping_choice(
+            self.department_combo,
+            (self.tr("All departments"), ""),
+            ((d.name_zh, d.code) for d in data.departments),
+            withdrawn,
+        )
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

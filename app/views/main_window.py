@@ -311,11 +311,20 @@ class MainWindow(QMainWindow):
         controller.conflicts_arrived.connect(self._on_sync_conflicts_arrived)
 
     def set_reference(self, data: ReferenceData) -> None:
+        """The reference lists, at start-up and again after sync brought changes.
+
+        The panels keep what the operator chose; an intake in progress then looks
+        up its dispatch suggestion and deadline again, from the new lists and rules.
+        """
+        reloaded = self._reference is not None
         self._reference = data
         self.intake_panel.set_reference(data)
         knowledge = self._lazy.built("knowledge")
         if knowledge is not None:
             knowledge.set_reference(data)
+        values = self.intake_panel.form.values()
+        if reloaded and (values.category_code or values.area_code):
+            self.intake_panel.run_lookups()
 
     @Slot()
     def new_intake(self, caller_number: str = "", received_at=None) -> None:

@@ -7,6 +7,10 @@ reads the reference data once the first window is up. With --user (demo, benchma
 the main window comes first, and the password from the environment goes through the
 same authenticator on the network lane right after the first paint; a refusal hides
 the window and stops the start. The sync engine is built once both are done.
+
+The reference data is read again, on the database lane, whenever a sync run brought
+reference changes (a new department, a decided dispatch rule): the open window shows
+them without a restart, and the intake in progress keeps its choices.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ class Startup(QObject):
         self._password = password
         self._operator: Operator | None = None
         self._reference = None
+        self._reloading = False
+        self._reload_again = False
         self._store: Any = None
         self.sync: Any = None  # DeskSync once the engine is built
         self._opening = False
@@ -166,6 +172,42 @@ class Startup(QObject):
         self._reference = reference
         if self.window is not None:
             self.window.set_reference(reference)
+
+    def _reload_reference(self) -> None:
+        """A sync run brought reference changes: read the lists again (database lane).
+
+        One reload at a time; changes that arrive meanwhile ask for one more. The
+        window is told only when the lists differ from what it shows.
+        """
+        if self.runner.stopped or self._store is None:
+            return
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+        store, shown = self._store, self._reference
+        self.runner.submit(
+            "reload reference data",
+            lambda: _changed_reference(store, shown),
+            self._on_reference_reloaded,
+            on_error=self._on_reference_reload_failed,
+        )
+
+    def _on_reference_reloaded(self, fresh) -> None:
+        self._reloading = False
+        if fresh is not None:
+            log.info("reference data reloaded after sync")
+            self._reference = fresh
+            if self.window is not None:
+                self.window.set_reference(fresh)
+        if self._reload_again:
+            self._reload_again = False
+            self._reload_reference()
+
+    def _on_reference_reload_failed(self, error: BaseException) -> None:
+        # The window keeps the lists it has; the next run's changes try again.
+        self._reloading = False
+        log.warning("reference data not reloaded: %s", type(error).__name__)
 
     def _on_logged_in(self, operator: Operator) -> None:
         if self._stopped:
@@ -287,6 +329,7 @@ class Startup(QObject):
             parent=self,
         )
         self.window.attach_sync(self.sync)
+        self.sync.reference_changed.connect(self._reload_reference)
         self.sync.start()
 
     def _on_drafts(self, drafts) -> None:
@@ -304,3 +347,9 @@ class Startup(QObject):
             self.sync.close()
         if self._store is not None:
             self._store.close()
+
+
+def _changed_reference(store: Any, shown: Any) -> Any:
+    """The cache's reference lists, or None when they equal the ones shown."""
+    fresh = store.reference_data()
+    return None if fresh == shown else fresh

@@ -4,10 +4,16 @@
 <context>
     <name>AreaPicker</name>
     <message>
-        <location filename="../../app/views/area_picker.py" line="38"/>
-        <location filename="../../app/views/area_picker.py" line="51"/>
+        <location filename="../../app/views/area_picker.py" line="39"/>
+        <location filename="../../app/views/area_picker.py" line="54"/>
+        <location filename="../../app/views/area_picker.py" line="68"/>
         <source>(not chosen)</source>
         <translation>(not chosen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/area_picker.py" line="55"/>
+        <source>{name} (no longer valid)</source>
+        <translation>{name} (no longer valid)</translation>
     </message>
 </context>
 <context>
@@ -86,17 +92,17 @@
 <context>
     <name>CallerHistoryPanel</name>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="35"/>
+        <location filename="../../app/views/caller_history_panel.py" line="45"/>
         <source>Caller history</source>
         <translation>Caller history</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="58"/>
+        <location filename="../../app/views/caller_history_panel.py" line="94"/>
         <source>No caller number yet.</source>
         <translation>No caller number yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="62"/>
+        <location filename="../../app/views/caller_history_panel.py" line="98"/>
         <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
         <translation>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</translation>
     </message>
@@ -289,7 +295,7 @@
 <context>
     <name>CategoryPicker</name>
     <message>
-        <location filename="../../app/views/category_picker.py" line="165"/>
+        <location filename="../../app/views/category_picker.py" line="171"/>
         <source>Search category: Chinese, code or pinyin initials (e.g. sb)</source>
         <translation>Search category: Chinese, code or pinyin initials (e.g. sb)</translation>
     </message>
@@ -723,123 +729,128 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110"/>
+        <location filename="../../app/views/handling_panel.py" line="119"/>
         <source>Answer on call</source>
         <translation>Answer on call</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="111"/>
-        <location filename="../../app/views/handling_panel.py" line="129"/>
+        <location filename="../../app/views/handling_panel.py" line="120"/>
+        <location filename="../../app/views/handling_panel.py" line="138"/>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="112"/>
+        <location filename="../../app/views/handling_panel.py" line="121"/>
         <source>Emergency transfer</source>
         <translation>Emergency transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="113"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Invalid</source>
         <translation>Invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="118"/>
+        <location filename="../../app/views/handling_panel.py" line="127"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>Cite the knowledge article(s) you answered from, then close.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="120"/>
+        <location filename="../../app/views/handling_panel.py" line="129"/>
         <source>Answered on call: close case</source>
         <translation>Answered on call: close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="131"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>Suggestion</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="124"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>Deadline</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="125"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>Instruction</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132"/>
+        <location filename="../../app/views/handling_panel.py" line="141"/>
         <source>110 police</source>
         <translation>110 police</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="142"/>
         <source>119 fire</source>
         <translation>119 fire</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="143"/>
         <source>120 ambulance</source>
         <translation>120 ambulance</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="135"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>122 traffic accident</source>
         <translation>122 traffic accident</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="139"/>
+        <location filename="../../app/views/handling_panel.py" line="148"/>
         <source>What was handed over</source>
         <translation>What was handed over</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="140"/>
+        <location filename="../../app/views/handling_panel.py" line="149"/>
         <source>Transfer now</source>
         <translation>Transfer now</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="142"/>
+        <location filename="../../app/views/handling_panel.py" line="151"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>Reason (silent call, harassment, wrong number …)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="144"/>
+        <location filename="../../app/views/handling_panel.py" line="153"/>
         <source>Mark invalid</source>
         <translation>Mark invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="145"/>
+        <location filename="../../app/views/handling_panel.py" line="154"/>
         <source>Dispatch instruction</source>
         <translation>Dispatch instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="164"/>
+        <location filename="../../app/views/handling_panel.py" line="171"/>
+        <source>{name} (no longer valid)</source>
+        <translation>{name} (no longer valid)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="183"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>No catalogue rule for this category and area: choose the unit.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="176"/>
+        <location filename="../../app/views/handling_panel.py" line="195"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>Catalogue: lead {lead}; co-units {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="199"/>
+        <location filename="../../app/views/handling_panel.py" line="218"/>
         <source>Choose a category to see the deadline.</source>
         <translation>Choose a category to see the deadline.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="210"/>
+        <location filename="../../app/views/handling_panel.py" line="229"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>Finish by {finish} (accept by {accept}). {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="220"/>
+        <location filename="../../app/views/handling_panel.py" line="239"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>(holiday calendar not confirmed for that year)</translation>
     </message>
@@ -847,151 +858,156 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../app/views/intake_form.py" line="163"/>
+        <location filename="../../app/views/intake_form.py" line="170"/>
         <source>Caller number</source>
         <translation>Caller number</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="164"/>
+        <location filename="../../app/views/intake_form.py" line="171"/>
         <source>Callback number</source>
         <translation>Callback number</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="165"/>
+        <location filename="../../app/views/intake_form.py" line="172"/>
         <source>Caller name</source>
         <translation>Caller name</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="166"/>
+        <location filename="../../app/views/intake_form.py" line="173"/>
         <source>Requester</source>
         <translation>Requester</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="167"/>
+        <location filename="../../app/views/intake_form.py" line="174"/>
         <source>Enterprise name</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="168"/>
+        <location filename="../../app/views/intake_form.py" line="175"/>
         <source>Credit code</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="169"/>
+        <location filename="../../app/views/intake_form.py" line="176"/>
         <source>Request type</source>
         <translation>Request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="170"/>
+        <location filename="../../app/views/intake_form.py" line="177"/>
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="171"/>
+        <location filename="../../app/views/intake_form.py" line="178"/>
         <source>Chosen</source>
         <translation>Chosen</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="172"/>
+        <location filename="../../app/views/intake_form.py" line="179"/>
         <source>Narrative</source>
         <translation>Narrative</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="173"/>
+        <location filename="../../app/views/intake_form.py" line="180"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="174"/>
+        <location filename="../../app/views/intake_form.py" line="181"/>
         <source>Address</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="175"/>
+        <location filename="../../app/views/intake_form.py" line="182"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="176"/>
+        <location filename="../../app/views/intake_form.py" line="183"/>
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="180"/>
+        <location filename="../../app/views/intake_form.py" line="187"/>
         <source>Person</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="181"/>
+        <location filename="../../app/views/intake_form.py" line="188"/>
         <source>Enterprise</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="182"/>
+        <location filename="../../app/views/intake_form.py" line="189"/>
         <source>Confidential (mask the caller)</source>
         <translation>Confidential (mask the caller)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="183"/>
+        <location filename="../../app/views/intake_form.py" line="190"/>
         <source>Urgency</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="184"/>
+        <location filename="../../app/views/intake_form.py" line="191"/>
         <source>18 characters, checked as typed</source>
         <translation>18 characters, checked as typed</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="185"/>
+        <location filename="../../app/views/intake_form.py" line="192"/>
         <source>Separate tags with commas</source>
         <translation>Separate tags with commas</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="186"/>
+        <location filename="../../app/views/intake_form.py" line="193"/>
         <source>Leave empty if the same</source>
         <translation>Leave empty if the same</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="242"/>
+        <location filename="../../app/views/intake_form.py" line="265"/>
         <source>(none)</source>
         <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="269"/>
+        <source>{category} (no longer valid)</source>
+        <translation>{category} (no longer valid)</translation>
     </message>
 </context>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="133"/>
+        <location filename="../../app/views/intake_panel.py" line="141"/>
         <source>New intake (F2)</source>
         <translation>New intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="134"/>
+        <location filename="../../app/views/intake_panel.py" line="142"/>
         <source>Save (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="178"/>
+        <location filename="../../app/views/intake_panel.py" line="200"/>
         <source>New intake</source>
         <translation>New intake</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="187"/>
+        <location filename="../../app/views/intake_panel.py" line="217"/>
         <source>Draft restored after an interrupted session</source>
         <translation>Draft restored after an interrupted session</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="313"/>
-        <location filename="../../app/views/intake_panel.py" line="370"/>
+        <location filename="../../app/views/intake_panel.py" line="345"/>
+        <location filename="../../app/views/intake_panel.py" line="402"/>
         <source>Not saved: {why}</source>
         <translation>Not saved: {why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="319"/>
+        <location filename="../../app/views/intake_panel.py" line="351"/>
         <source>Saving…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="358"/>
+        <location filename="../../app/views/intake_panel.py" line="390"/>
         <source>Saved: {number} ({status})</source>
         <translation>Saved: {number} ({status})</translation>
     </message>
@@ -1042,64 +1058,69 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="137"/>
+        <location filename="../../app/views/knowledge_panel.py" line="138"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="139"/>
+        <location filename="../../app/views/knowledge_panel.py" line="140"/>
         <source>Valid only</source>
         <translation>Valid only</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="140"/>
+        <location filename="../../app/views/knowledge_panel.py" line="141"/>
         <source>Answer script</source>
         <translation>Answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="141"/>
+        <location filename="../../app/views/knowledge_panel.py" line="142"/>
         <source>Copy answer script</source>
         <translation>Copy answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="142"/>
+        <location filename="../../app/views/knowledge_panel.py" line="143"/>
         <source>Cite in current case</source>
         <translation>Cite in current case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="143"/>
+        <location filename="../../app/views/knowledge_panel.py" line="144"/>
         <source>Flag as outdated</source>
         <translation>Flag as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="148"/>
-        <location filename="../../app/views/knowledge_panel.py" line="163"/>
+        <location filename="../../app/views/knowledge_panel.py" line="149"/>
+        <location filename="../../app/views/knowledge_panel.py" line="168"/>
         <source>All categories</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="150"/>
-        <location filename="../../app/views/knowledge_panel.py" line="167"/>
+        <location filename="../../app/views/knowledge_panel.py" line="151"/>
+        <location filename="../../app/views/knowledge_panel.py" line="174"/>
         <source>All departments</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="193"/>
+        <location filename="../../app/views/knowledge_panel.py" line="165"/>
+        <source>{name} (no longer valid)</source>
+        <translation>{name} (no longer valid)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="199"/>
         <source>{count} article(s)</source>
         <translation>{count} article(s)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="225"/>
+        <location filename="../../app/views/knowledge_panel.py" line="231"/>
         <source>Choose an article</source>
         <translation>Choose an article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="234"/>
+        <location filename="../../app/views/knowledge_panel.py" line="240"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>EXPIRED on {date}: do not answer from this article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="241"/>
+        <location filename="../../app/views/knowledge_panel.py" line="247"/>
         <source>Valid until {date}</source>
         <translation>Valid until {date}</translation>
     </message>
@@ -1107,27 +1128,27 @@
 <context>
     <name>KnowledgeSidePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="56"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="71"/>
         <source>Knowledge suggestions</source>
         <translation>Knowledge suggestions</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="57"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="72"/>
         <source>Cite in case</source>
         <translation>Cite in case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="58"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="73"/>
         <source>Open article</source>
         <translation>Open article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="92"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="137"/>
         <source>No article cited yet.</source>
         <translation>No article cited yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="95"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="140"/>
         <source>Cited: {titles}</source>
         <translation>Cited: {titles}</translation>
     </message>
@@ -1145,12 +1166,12 @@
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="94"/>
+        <location filename="../../app/views/idle_lock.py" line="112"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="111"/>
+        <location filename="../../app/views/idle_lock.py" line="129"/>
         <source>Wrong password.</source>
         <translation>Wrong password.</translation>
     </message>
@@ -1204,92 +1225,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="235"/>
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>Hotline Desk 12345</source>
         <translation>Hotline Desk 12345</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="238"/>
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>Intake</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="239"/>
+        <location filename="../../app/views/main_window.py" line="243"/>
         <source>Knowledge</source>
         <translation>Knowledge</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="240"/>
+        <location filename="../../app/views/main_window.py" line="244"/>
         <source>My cases</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="241"/>
+        <location filename="../../app/views/main_window.py" line="245"/>
         <source>Callbacks</source>
         <translation>Callbacks</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="242"/>
+        <location filename="../../app/views/main_window.py" line="246"/>
         <source>Queues</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="243"/>
+        <location filename="../../app/views/main_window.py" line="247"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="244"/>
+        <location filename="../../app/views/main_window.py" line="248"/>
         <source>Disputes</source>
         <translation>Disputes</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="248"/>
+        <location filename="../../app/views/main_window.py" line="252"/>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="249"/>
+        <location filename="../../app/views/main_window.py" line="253"/>
         <source>&amp;Language</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="250"/>
+        <location filename="../../app/views/main_window.py" line="254"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="252"/>
+        <location filename="../../app/views/main_window.py" line="256"/>
         <source>Operator: {name}</source>
         <translation>Operator: {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="255"/>
+        <location filename="../../app/views/main_window.py" line="259"/>
         <source>Sync: not connected yet</source>
         <translation>Sync: not connected yet</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="290"/>
+        <location filename="../../app/views/main_window.py" line="294"/>
         <source>Logged in offline: the server cannot be reached</source>
         <translation>Logged in offline: the server cannot be reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="348"/>
+        <location filename="../../app/views/main_window.py" line="361"/>
         <source>Case {number} saved</source>
         <translation>Case {number} saved</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="364"/>
+        <location filename="../../app/views/main_window.py" line="377"/>
         <source>{count} sync conflicts need a decision (Queues tab)</source>
         <translation>{count} sync conflicts need a decision (Queues tab)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="393"/>
         <source>Article flagged as outdated</source>
         <translation>Article flagged as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="395"/>
+        <location filename="../../app/views/main_window.py" line="408"/>
         <source>Background task failed: {name}</source>
         <translation>Background task failed: {name}</translation>
     </message>
@@ -1297,27 +1318,27 @@
 <context>
     <name>MatchesPanel</name>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="58"/>
+        <location filename="../../app/views/matches_panel.py" line="71"/>
         <source>Possible duplicates and repeat calls</source>
         <translation>Possible duplicates and repeat calls</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="59"/>
+        <location filename="../../app/views/matches_panel.py" line="72"/>
         <source>Link call to case (并单)</source>
         <translation>Link call to case (并单)</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="60"/>
+        <location filename="../../app/views/matches_panel.py" line="73"/>
         <source>Undo link</source>
         <translation>Undo link</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="91"/>
+        <location filename="../../app/views/matches_panel.py" line="133"/>
         <source>This call is a new case.</source>
         <translation>This call is a new case.</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="94"/>
+        <location filename="../../app/views/matches_panel.py" line="136"/>
         <source>Linked to case {number}: saving adds this call to it.</source>
         <translation>Linked to case {number}: saving adds this call to it.</translation>
     </message>

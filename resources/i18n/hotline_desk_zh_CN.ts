@@ -4,10 +4,16 @@
 <context>
     <name>AreaPicker</name>
     <message>
-        <location filename="../../app/views/area_picker.py" line="38"/>
-        <location filename="../../app/views/area_picker.py" line="51"/>
+        <location filename="../../app/views/area_picker.py" line="39"/>
+        <location filename="../../app/views/area_picker.py" line="54"/>
+        <location filename="../../app/views/area_picker.py" line="68"/>
         <source>(not chosen)</source>
         <translation>（未选择）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/area_picker.py" line="55"/>
+        <source>{name} (no longer valid)</source>
+        <translation>{name}（已停用）</translation>
     </message>
 </context>
 <context>
@@ -86,17 +92,17 @@
 <context>
     <name>CallerHistoryPanel</name>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="35"/>
+        <location filename="../../app/views/caller_history_panel.py" line="45"/>
         <source>Caller history</source>
         <translation>来电历史</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="58"/>
+        <location filename="../../app/views/caller_history_panel.py" line="94"/>
         <source>No caller number yet.</source>
         <translation>尚无来电号码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/caller_history_panel.py" line="62"/>
+        <location filename="../../app/views/caller_history_panel.py" line="98"/>
         <source>{number}: {open} open case(s), {earlier} case(s) in total, {calls} call(s) in the last 30 days</source>
         <translation>{number}：在办工单 {open} 件，历史工单 {earlier} 件，近 30 天来电 {calls} 次</translation>
     </message>
@@ -289,7 +295,7 @@
 <context>
     <name>CategoryPicker</name>
     <message>
-        <location filename="../../app/views/category_picker.py" line="165"/>
+        <location filename="../../app/views/category_picker.py" line="171"/>
         <source>Search category: Chinese, code or pinyin initials (e.g. sb)</source>
         <translation>搜索分类：中文、编码或拼音首字母（如 sb）</translation>
     </message>
@@ -723,123 +729,128 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="110"/>
+        <location filename="../../app/views/handling_panel.py" line="119"/>
         <source>Answer on call</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="111"/>
-        <location filename="../../app/views/handling_panel.py" line="129"/>
+        <location filename="../../app/views/handling_panel.py" line="120"/>
+        <location filename="../../app/views/handling_panel.py" line="138"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="112"/>
+        <location filename="../../app/views/handling_panel.py" line="121"/>
         <source>Emergency transfer</source>
         <translation>即时转办</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="113"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Invalid</source>
         <translation>无效来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="118"/>
+        <location filename="../../app/views/handling_panel.py" line="127"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>请先引用答复所依据的知识条目，再办结。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="120"/>
+        <location filename="../../app/views/handling_panel.py" line="129"/>
         <source>Answered on call: close case</source>
         <translation>直接办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="131"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="123"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>Suggestion</source>
         <translation>派单目录建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="124"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="125"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>Instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132"/>
+        <location filename="../../app/views/handling_panel.py" line="141"/>
         <source>110 police</source>
         <translation>110 报警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="142"/>
         <source>119 fire</source>
         <translation>119 火警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="143"/>
         <source>120 ambulance</source>
         <translation>120 急救</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="135"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>122 traffic accident</source>
         <translation>122 交通事故</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="139"/>
+        <location filename="../../app/views/handling_panel.py" line="148"/>
         <source>What was handed over</source>
         <translation>转办内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="140"/>
+        <location filename="../../app/views/handling_panel.py" line="149"/>
         <source>Transfer now</source>
         <translation>立即转接</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="142"/>
+        <location filename="../../app/views/handling_panel.py" line="151"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>原因（无声电话、骚扰、打错 …）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="144"/>
+        <location filename="../../app/views/handling_panel.py" line="153"/>
         <source>Mark invalid</source>
         <translation>标记无效</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="145"/>
+        <location filename="../../app/views/handling_panel.py" line="154"/>
         <source>Dispatch instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="164"/>
+        <location filename="../../app/views/handling_panel.py" line="171"/>
+        <source>{name} (no longer valid)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/handling_panel.py" line="183"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>派单目录中无此分类和地区的规则，请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="176"/>
+        <location filename="../../app/views/handling_panel.py" line="195"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>派单目录：主办 {lead}；协办 {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="199"/>
+        <location filename="../../app/views/handling_panel.py" line="218"/>
         <source>Choose a category to see the deadline.</source>
         <translation>选择事项分类后显示办理时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="210"/>
+        <location filename="../../app/views/handling_panel.py" line="229"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>办结时限 {finish}（签收时限 {accept}）。{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="220"/>
+        <location filename="../../app/views/handling_panel.py" line="239"/>
         <source>(holiday calendar not confirmed for that year)</source>
         <translation>（该年度节假日安排尚未确认）</translation>
     </message>
@@ -847,151 +858,156 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../app/views/intake_form.py" line="163"/>
+        <location filename="../../app/views/intake_form.py" line="170"/>
         <source>Caller number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="164"/>
+        <location filename="../../app/views/intake_form.py" line="171"/>
         <source>Callback number</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="165"/>
+        <location filename="../../app/views/intake_form.py" line="172"/>
         <source>Caller name</source>
         <translation>来电人</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="166"/>
+        <location filename="../../app/views/intake_form.py" line="173"/>
         <source>Requester</source>
         <translation>诉求人类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="167"/>
+        <location filename="../../app/views/intake_form.py" line="174"/>
         <source>Enterprise name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="168"/>
+        <location filename="../../app/views/intake_form.py" line="175"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="169"/>
+        <location filename="../../app/views/intake_form.py" line="176"/>
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="170"/>
+        <location filename="../../app/views/intake_form.py" line="177"/>
         <source>Category</source>
         <translation>事项分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="171"/>
+        <location filename="../../app/views/intake_form.py" line="178"/>
         <source>Chosen</source>
         <translation>已选分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="172"/>
+        <location filename="../../app/views/intake_form.py" line="179"/>
         <source>Narrative</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="173"/>
+        <location filename="../../app/views/intake_form.py" line="180"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="174"/>
+        <location filename="../../app/views/intake_form.py" line="181"/>
         <source>Address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="175"/>
+        <location filename="../../app/views/intake_form.py" line="182"/>
         <source>Area</source>
         <translation>所属区域</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="176"/>
+        <location filename="../../app/views/intake_form.py" line="183"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="180"/>
+        <location filename="../../app/views/intake_form.py" line="187"/>
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="181"/>
+        <location filename="../../app/views/intake_form.py" line="188"/>
         <source>Enterprise</source>
         <translation>企业</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="182"/>
+        <location filename="../../app/views/intake_form.py" line="189"/>
         <source>Confidential (mask the caller)</source>
         <translation>保密（隐藏来电人信息）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="183"/>
+        <location filename="../../app/views/intake_form.py" line="190"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="184"/>
+        <location filename="../../app/views/intake_form.py" line="191"/>
         <source>18 characters, checked as typed</source>
         <translation>18 位，输入时即校验</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="185"/>
+        <location filename="../../app/views/intake_form.py" line="192"/>
         <source>Separate tags with commas</source>
         <translation>多个标签用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="186"/>
+        <location filename="../../app/views/intake_form.py" line="193"/>
         <source>Leave empty if the same</source>
         <translation>与来电号码相同可不填</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_form.py" line="242"/>
+        <location filename="../../app/views/intake_form.py" line="265"/>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_form.py" line="269"/>
+        <source>{category} (no longer valid)</source>
+        <translation>{category}（已停用）</translation>
     </message>
 </context>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="133"/>
+        <location filename="../../app/views/intake_panel.py" line="141"/>
         <source>New intake (F2)</source>
         <translation>新建受理 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="134"/>
+        <location filename="../../app/views/intake_panel.py" line="142"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="178"/>
+        <location filename="../../app/views/intake_panel.py" line="200"/>
         <source>New intake</source>
         <translation>新建受理</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="187"/>
+        <location filename="../../app/views/intake_panel.py" line="217"/>
         <source>Draft restored after an interrupted session</source>
         <translation>已恢复上次中断时的草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="313"/>
-        <location filename="../../app/views/intake_panel.py" line="370"/>
+        <location filename="../../app/views/intake_panel.py" line="345"/>
+        <location filename="../../app/views/intake_panel.py" line="402"/>
         <source>Not saved: {why}</source>
         <translation>未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="319"/>
+        <location filename="../../app/views/intake_panel.py" line="351"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_panel.py" line="358"/>
+        <location filename="../../app/views/intake_panel.py" line="390"/>
         <source>Saved: {number} ({status})</source>
         <translation>已保存：{number}（{status}）</translation>
     </message>
@@ -1042,64 +1058,69 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="137"/>
+        <location filename="../../app/views/knowledge_panel.py" line="138"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>搜索知识库：社保、公积金、gjj …（F3 / Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="139"/>
+        <location filename="../../app/views/knowledge_panel.py" line="140"/>
         <source>Valid only</source>
         <translation>仅显示有效</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="140"/>
+        <location filename="../../app/views/knowledge_panel.py" line="141"/>
         <source>Answer script</source>
         <translation>答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="141"/>
+        <location filename="../../app/views/knowledge_panel.py" line="142"/>
         <source>Copy answer script</source>
         <translation>复制答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="142"/>
+        <location filename="../../app/views/knowledge_panel.py" line="143"/>
         <source>Cite in current case</source>
         <translation>引用到当前工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="143"/>
+        <location filename="../../app/views/knowledge_panel.py" line="144"/>
         <source>Flag as outdated</source>
         <translation>标记为过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="148"/>
-        <location filename="../../app/views/knowledge_panel.py" line="163"/>
+        <location filename="../../app/views/knowledge_panel.py" line="149"/>
+        <location filename="../../app/views/knowledge_panel.py" line="168"/>
         <source>All categories</source>
         <translation>全部分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="150"/>
-        <location filename="../../app/views/knowledge_panel.py" line="167"/>
+        <location filename="../../app/views/knowledge_panel.py" line="151"/>
+        <location filename="../../app/views/knowledge_panel.py" line="174"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="193"/>
+        <location filename="../../app/views/knowledge_panel.py" line="165"/>
+        <source>{name} (no longer valid)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="199"/>
         <source>{count} article(s)</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="225"/>
+        <location filename="../../app/views/knowledge_panel.py" line="231"/>
         <source>Choose an article</source>
         <translation>请选择知识条目</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="234"/>
+        <location filename="../../app/views/knowledge_panel.py" line="240"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>已于 {date} 失效：请勿据此答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="241"/>
+        <location filename="../../app/views/knowledge_panel.py" line="247"/>
         <source>Valid until {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
@@ -1107,27 +1128,27 @@
 <context>
     <name>KnowledgeSidePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="56"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="71"/>
         <source>Knowledge suggestions</source>
         <translation>知识推荐</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="57"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="72"/>
         <source>Cite in case</source>
         <translation>引用</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="58"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="73"/>
         <source>Open article</source>
         <translation>查看全文</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="92"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="137"/>
         <source>No article cited yet.</source>
         <translation>尚未引用知识条目。</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_side_panel.py" line="95"/>
+        <location filename="../../app/views/knowledge_side_panel.py" line="140"/>
         <source>Cited: {titles}</source>
         <translation>已引用：{titles}</translation>
     </message>
@@ -1145,12 +1166,12 @@
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="94"/>
+        <location filename="../../app/views/idle_lock.py" line="112"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../../app/views/idle_lock.py" line="111"/>
+        <location filename="../../app/views/idle_lock.py" line="129"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
     </message>
@@ -1204,92 +1225,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="235"/>
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>Hotline Desk 12345</source>
         <translation>12345 政务服务便民热线坐席</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="238"/>
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="239"/>
+        <location filename="../../app/views/main_window.py" line="243"/>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="240"/>
+        <location filename="../../app/views/main_window.py" line="244"/>
         <source>My cases</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="241"/>
+        <location filename="../../app/views/main_window.py" line="245"/>
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="242"/>
+        <location filename="../../app/views/main_window.py" line="246"/>
         <source>Queues</source>
         <translation>工单队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="243"/>
+        <location filename="../../app/views/main_window.py" line="247"/>
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="244"/>
+        <location filename="../../app/views/main_window.py" line="248"/>
         <source>Disputes</source>
         <translation>争议会商</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="248"/>
+        <location filename="../../app/views/main_window.py" line="252"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="249"/>
+        <location filename="../../app/views/main_window.py" line="253"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="250"/>
+        <location filename="../../app/views/main_window.py" line="254"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="252"/>
+        <location filename="../../app/views/main_window.py" line="256"/>
         <source>Operator: {name}</source>
         <translation>坐席：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="255"/>
+        <location filename="../../app/views/main_window.py" line="259"/>
         <source>Sync: not connected yet</source>
         <translation>同步：尚未连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="290"/>
+        <location filename="../../app/views/main_window.py" line="294"/>
         <source>Logged in offline: the server cannot be reached</source>
         <translation>离线登录：服务器当前无法连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="348"/>
+        <location filename="../../app/views/main_window.py" line="361"/>
         <source>Case {number} saved</source>
         <translation>工单 {number} 已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="364"/>
+        <location filename="../../app/views/main_window.py" line="377"/>
         <source>{count} sync conflicts need a decision (Queues tab)</source>
         <translation>{count} 条同步冲突待处理（见“队列”页）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="393"/>
         <source>Article flagged as outdated</source>
         <translation>已标记该知识条目过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="395"/>
+        <location filename="../../app/views/main_window.py" line="408"/>
         <source>Background task failed: {name}</source>
         <translation>后台任务失败：{name}</translation>
     </message>
@@ -1297,27 +1318,27 @@
 <context>
     <name>MatchesPanel</name>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="58"/>
+        <location filename="../../app/views/matches_panel.py" line="71"/>
         <source>Possible duplicates and repeat calls</source>
         <translation>疑似重复件与重复来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="59"/>
+        <location filename="../../app/views/matches_panel.py" line="72"/>
         <source>Link call to case (并单)</source>
         <translation>并单到所选工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="60"/>
+        <location filename="../../app/views/matches_panel.py" line="73"/>
         <source>Undo link</source>
         <translation>撤销并单</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="91"/>
+        <location filename="../../app/views/matches_panel.py" line="133"/>
         <source>This call is a new case.</source>
         <translation>本次来电将作为新工单。</translation>
     </message>
     <message>
-        <location filename="../../app/views/matches_panel.py" line="94"/>
+        <location filename="../../app/views/matches_panel.py" line="136"/>
         <source>Linked to case {number}: saving adds this call to it.</source>
         <translation>已并单到工单 {number}：保存后本次来电记入该工单。</translation>
     </message>
