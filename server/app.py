@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.domain.errors import DomainError, FieldError
-from server.api import auth, cases, catalogue, open311, sync
+from server.api import auth, cases, catalogue, knowledge, open311, sync
 from server.api.deps import ApiError
 from server.logs import set_request_id
 from server.settings import Settings
@@ -264,6 +264,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(cases.router)
     app.include_router(open311.router)
     app.include_router(catalogue.router)
+    app.include_router(knowledge.router)
     app.add_middleware(RequestId)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

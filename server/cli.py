@@ -7,8 +7,12 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from server.store.knowledge_flags import ArticleFlags
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +91,108 @@ def cmd_user_disable(args: argparse.Namespace) -> int:
 def cmd_kb_import(args: argparse.Namespace) -> int:
     from server.store.db import transaction
     from server.store.knowledge import import_path
+    from server.store.knowledge_flags import resolve_superseded
 
     with transaction(_sessions(_settings(args))) as session:
         report = import_path(session, Path(args.path))
+        # In the import's transaction: the new versions and their flags' resolution
+        # are written together.
+        resolved = resolve_superseded(session, datetime.now(UTC))
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(f"{report.imported} articles imported, {len(report.problems)} rows skipped")
+    if resolved:
+        print(f"{resolved} outdated-article flags resolved by the new versions")
     return 0 if report.imported or not report.problems else 1
+
+
+def cmd_kb_flags(args: argparse.Namespace) -> int:
+    from server.store.db import transaction
+    from server.store.knowledge_flags import list_flags
+
+    with transaction(_sessions(_settings(args))) as session:
+        articles = list_flags(session, open_only=args.open)
+    if args.format == "csv":
+        _flags_csv(articles)
+    else:
+        _flags_text(articles)
+    return 0
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _flags_text(articles: list[ArticleFlags]) -> None:
+    for article in articles:
+        title = article.title if article.title is not None else "(no longer stored)"
+        version = article.current_version or "-"
+        print(
+            f"{article.article_id}  {title}  (version {version})  "
+            f"open flags: {article.open_count} of {len(article.flags)}"
+        )
+        for flag in article.flags:
+            state = (
+                f"resolved by version {flag.resolved_version} {_when(flag.resolved_at)}"
+                if flag.resolved_at
+                else "open"
+            )
+            reason = f"  reason: {flag.reason}" if flag.reason else ""
+            flagged, received = _when(flag.flagged_at), _when(flag.received_at)
+            print(
+                f"  v{flag.article_version}  {flag.flagged_by}  device {flag.device_id}"
+                f"  flagged {flagged}  received {received}  {state}{reason}"
+            )
+    open_total = sum(a.open_count for a in articles)
+    print(f"{open_total} open flags on {len(articles)} articles")
+
+
+FLAG_COLUMNS = (
+    "article_id",
+    "title",
+    "current_version",
+    "open_count",
+    "flag_id",
+    "article_version",
+    "flagged_by",
+    "device_id",
+    "flagged_at",
+    "received_at",
+    "reason",
+    "resolved_at",
+    "resolved_version",
+)
+
+
+def _flags_csv(articles: list[ArticleFlags]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(FLAG_COLUMNS)
+    for article in articles:
+        for flag in article.flags:
+            writer.writerow(
+                (
+                    article.article_id,
+                    _cell(article.title or ""),
+                    article.current_version or "",
+                    article.open_count,
+                    flag.flag_id,
+                    flag.article_version,
+                    flag.flagged_by,
+                    flag.device_id,
+                    flag.flagged_at.isoformat(),
+                    flag.received_at.isoformat(),
+                    _cell(flag.reason or ""),
+                    flag.resolved_at.isoformat() if flag.resolved_at else "",
+                    flag.resolved_version or "",
+                )
+            )
+
+
+def _cell(text: str) -> str:
+    """Typed text that a spreadsheet would run as a formula starts with a quote."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
@@ -211,6 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kb_import.add_argument("path")
     kb_import.set_defaults(func=cmd_kb_import)
+    kb_flags = kb_commands.add_parser(
+        "flags", help="operators' flags of outdated articles, per article"
+    )
+    kb_flags.add_argument(
+        "--open", action="store_true", help="only flags not yet resolved"
+    )
+    kb_flags.add_argument("--format", choices=["text", "csv"], default="text")
+    kb_flags.set_defaults(func=cmd_kb_flags)
 
     calendar = commands.add_parser("calendar", help="official calendar")
     calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)

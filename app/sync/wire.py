@@ -39,7 +39,19 @@ MAX_PAYLOAD_TEXT = 100_000
 MAX_PAYLOAD_DEPTH = 8
 MAX_PAYLOAD_ITEMS = 2_000
 
-MutationKind = Literal["case.create", "case.update", "case.command"]
+MutationKind = Literal["case.create", "case.update", "case.command", "knowledge.flag"]
+# The kinds every server of protocol version 1 understands.
+BASE_KINDS = frozenset({"case.create", "case.update", "case.command"})
+# Kinds added later inside version 1. Adding a kind is additive (an older client never
+# sends it), so the version stays: raising it would make every older server answer 426
+# to every request of a newer client. An older server refuses a batch holding a kind
+# it does not know with 422 on the whole request, which the engine recognises and
+# answers by parking that one mutation at once, so the queue behind it goes on.
+#
+# knowledge.flag: an operator flags a knowledge article as outdated. entity_id is the
+# flag's own id, base_version the article version the operator saw; the payload holds
+# "article_id" and, if the operator typed one, a short "reason".
+ADDED_KINDS = frozenset({"knowledge.flag"})
 MutationStatus = Literal["applied", "duplicate", "merged", "conflict", "rejected"]
 ChangeOp = Literal["upsert", "remove"]
 

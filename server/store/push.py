@@ -39,6 +39,7 @@ from server.store.cases import (
     reserve_numbers,
     scope_keys,
 )
+from server.store.knowledge_flags import record_flag
 from server.store.principal import Principal
 from server.store.tables import (
     Base,
@@ -233,6 +234,8 @@ def _apply_one(
         with session.begin_nested():
             if mutation.kind == "case.update":
                 return _update(session, ctx, mutation)
+            if mutation.kind == "knowledge.flag":
+                return record_flag(session, ctx.principal, mutation, ctx.now)
             return _command(session, ctx, mutation)
     except Rejected as refusal:
         return _rejected(mutation, refusal.zh, refusal.en)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -205,6 +206,41 @@ class KnowledgeArticle(Base):
     valid_to: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class KnowledgeFlag(Base):
+    """An operator's flag that an article version is outdated, for its owners.
+
+    One per (article, version, operator): flagging the same version again counts
+    once. `resolved_*` is set when a newer version of the article is imported.
+    No foreign key to the article: the flag is kept as the owners' record even if
+    the article row is ever removed.
+    """
+
+    __tablename__ = "knowledge_flags"
+    __table_args__ = (
+        UniqueConstraint(
+            "article_id",
+            "article_version",
+            "flagged_by",
+            name="uq_knowledge_flags_article_version_user",
+        ),
+        Index("ix_knowledge_flags_resolved_at", "resolved_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(64))
+    article_version: Mapped[int] = mapped_column(BigInteger)
+    flagged_by: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    client_id: Mapped[str] = mapped_column(String(36))
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # When the operator flagged it (their workstation's clock) and when it arrived.
+    flagged_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_version: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ReferenceItem(Base):
