@@ -368,7 +368,9 @@ class SyncEngine:
                     # Find the one the server fails on: send them one at a time.
                     limit = 1
                     continue
-                if self._count_failure(rows[0].id, exc):
+                if self._park_unknown_kind(mutations[0], exc) or self._count_failure(
+                    rows[0].id, exc
+                ):
                     parked += 1
                     limit = self.batch_size
                     continue
@@ -403,6 +405,21 @@ class SyncEngine:
             if attempts < self.park_after:
                 return False
             self._park(session, mutation_id, reason)
+        return True
+
+    def _park_unknown_kind(self, mutation: wire.Mutation, exc: TransportError) -> bool:
+        """Park at once a mutation of a kind the server predates. True: parked.
+
+        A server older than a kind in wire.ADDED_KINDS refuses any request holding
+        it with 422, and always will: counting attempts would stop every sync run
+        (and every pull) behind it until the count ran out.
+        """
+        if exc.status != 422 or mutation.kind not in wire.ADDED_KINDS:
+            return False
+        log.warning("server does not know mutation kind %s: parked", mutation.kind)
+        reason = f"422 {exc.code or ''}: the server does not know {mutation.kind}"
+        with self.cache.write() as session:
+            self._park(session, str(mutation.id), reason)
         return True
 
     def _park(self, session: Session, mutation_id: str, reason: str) -> None:

@@ -21,10 +21,12 @@ MAX_TERM_CHARS = 12
 
 
 class KnowledgeQueries:
-    """Needs db and username from DeskStore; keeps the index and the term cache."""
+    """Needs db, username and client_id from DeskStore; keeps the index and the
+    term cache."""
 
     db: Any
     username: str
+    client_id: str
     _index: Any = None
     _terms: tuple[int, frozenset[str], int] | None = None
 
@@ -150,19 +152,22 @@ class KnowledgeQueries:
                 expired=row.valid_to is not None and row.valid_to < now,
             )
 
-    def flag_outdated(self, article_id: str) -> None:
-        from app.models.journal import add_audit_event
+    def flag_outdated(self, article_id: str, reason: str = "") -> None:
+        """Flag the article as outdated for the knowledge owners (database lane).
 
-        # TODO: #6 send the flag to the knowledge owners through sync.
+        The flag, its audit line and its outbox mutation commit together; the sync
+        engine pushes it with the rest. A refused reason raises FieldError.
+        """
+        from app.models.knowledge_flags import flag_outdated
+
+        client_id = self.client_id  # made on first use, in a write of its own
         with self.db.write() as session:
-            add_audit_event(
+            flag_outdated(
                 session,
-                at=datetime.now(UTC),
-                actor=self.username or "operator",
-                action="knowledge.flag_outdated",
-                entity_type="knowledge_article",
-                entity_id=article_id,
-                detail={},
+                article_id,
+                reason=reason,
+                author=self.username or "operator",
+                client_id=client_id,
             )
 
 

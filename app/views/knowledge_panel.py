@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.fields import FIELD_LIMITS
 from app.views.desk_values import Article, ArticleLine
 from app.views.item_models import ROW_ROLE, ArticleHitsModel
 from app.views.kept_choice import refill_keeping_choice
+from app.views.limited_fields import LimitedLineEdit
 from app.views.reference_data import ReferenceData
 from app.views.rich_text_delegate import RichTextDelegate
 from app.views.row_table import row_table
@@ -31,13 +33,16 @@ from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+_FLAG_REASON_LIMIT = FIELD_LIMITS["flag_reason"]
+
 
 class KnowledgePanel(QWidget):
     """Signals:
     results_shown(): results for the latest query are on screen.
     article_shown(object): the Article now shown.
     cite_requested(object): cite this ArticleLine into the current case.
-    flagged(str): the article id flagged as outdated, after it was saved.
+    flagged(str): the article id flagged as outdated, after the flag and its
+        outbox mutation were saved.
     """
 
     results_shown = Signal()
@@ -91,9 +96,19 @@ class KnowledgePanel(QWidget):
         self.cite_button = QPushButton(self)
         self.flag_button = QPushButton(self)
         buttons = QHBoxLayout()
-        for button in (self.copy_button, self.cite_button, self.flag_button):
+        for button in (self.copy_button, self.cite_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # An optional short reason goes with the flag to the knowledge owners.
+        self.flag_reason_edit = LimitedLineEdit(_FLAG_REASON_LIMIT, self)
+        self.flag_reason_edit.edit.setObjectName("flagReason")
+        flag_row = QHBoxLayout()
+        flag_row.addWidget(self.flag_reason_edit, 1)
+        flag_row.addWidget(self.flag_button)
+        self.flag_error_label = QLabel(self)
+        self.flag_error_label.setWordWrap(True)
+        self.flag_error_label.setStyleSheet("color: #c0392b;")
+        self.flag_error_label.hide()
         article = QWidget(self)
         article_layout = QVBoxLayout(article)
         article_layout.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +117,8 @@ class KnowledgePanel(QWidget):
         article_layout.addWidget(self.script_label)
         article_layout.addWidget(self.script_edit)
         article_layout.addLayout(buttons)
+        article_layout.addLayout(flag_row)
+        article_layout.addWidget(self.flag_error_label)
         article_layout.addWidget(self.body_browser, 1)
 
         left = QWidget(self)
@@ -132,6 +149,9 @@ class KnowledgePanel(QWidget):
         self.copy_button.clicked.connect(self.copy_answer_script)
         self.cite_button.clicked.connect(self._on_cite_button_clicked)
         self.flag_button.clicked.connect(self.flag_outdated)
+        self.flag_reason_edit.text_changed.connect(
+            self._on_flag_reason_edit_text_changed
+        )
 
     def _retranslate(self) -> None:
         self.search_edit.setPlaceholderText(
@@ -142,6 +162,9 @@ class KnowledgePanel(QWidget):
         self.copy_button.setText(self.tr("Copy answer script"))
         self.cite_button.setText(self.tr("Cite in current case"))
         self.flag_button.setText(self.tr("Flag as outdated"))
+        self.flag_reason_edit.edit.setPlaceholderText(
+            self.tr("Why is it outdated? (optional)")
+        )
         for combo in (self.category_combo, self.department_combo):
             if combo.count():
                 combo.setItemText(
@@ -225,8 +248,9 @@ class KnowledgePanel(QWidget):
 
     def _show_article(self, article: Article | None) -> None:
         self._article = article
-        for button in (self.copy_button, self.cite_button, self.flag_button):
+        for button in (self.copy_button, self.cite_button):
             button.setEnabled(article is not None)
+        self._enable_flag()
         if article is None:
             self.title_label.setText(self.tr("Choose an article"))
             self.validity_label.clear()
@@ -283,13 +307,41 @@ class KnowledgePanel(QWidget):
         )
         self.cite_requested.emit(hit)
 
+    def _enable_flag(self) -> None:
+        self.flag_button.setEnabled(
+            self._article is not None and not self.flag_reason_edit.is_over()
+        )
+
+    @Slot(str)
+    def _on_flag_reason_edit_text_changed(self, _text: str) -> None:
+        self.flag_error_label.hide()
+        self._enable_flag()
+
     @Slot()
     def flag_outdated(self) -> None:
+        """Save the flag and its reason; it reaches the knowledge owners on sync."""
         article = self._article
-        if article is None:
+        if article is None or self.flag_reason_edit.is_over():
             return
+        reason = self.flag_reason_edit.text()
+        self.flag_error_label.hide()
+
+        def done(_result: object) -> None:
+            self.flag_reason_edit.setText("")
+            self.flagged.emit(article.article_id)
+
         self._runner.submit(
             "flag article",
-            lambda: self._store.flag_outdated(article.article_id),
-            lambda _r: self.flagged.emit(article.article_id),
+            lambda: self._store.flag_outdated(article.article_id, reason),
+            done,
+            on_error=self._show_flag_error,
         )
+
+    def _show_flag_error(self, error: BaseException) -> None:
+        message = getattr(error, "message", None)
+        self.flag_error_label.setText(
+            message(self.language)
+            if callable(message)
+            else self.tr("The flag could not be saved")
+        )
+        self.flag_error_label.show()

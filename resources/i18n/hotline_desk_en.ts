@@ -1058,71 +1058,81 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="138"/>
+        <location filename="../../app/views/knowledge_panel.py" line="158"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="140"/>
+        <location filename="../../app/views/knowledge_panel.py" line="160"/>
         <source>Valid only</source>
         <translation>Valid only</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="141"/>
+        <location filename="../../app/views/knowledge_panel.py" line="161"/>
         <source>Answer script</source>
         <translation>Answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="142"/>
+        <location filename="../../app/views/knowledge_panel.py" line="162"/>
         <source>Copy answer script</source>
         <translation>Copy answer script</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="143"/>
+        <location filename="../../app/views/knowledge_panel.py" line="163"/>
         <source>Cite in current case</source>
         <translation>Cite in current case</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="144"/>
+        <location filename="../../app/views/knowledge_panel.py" line="164"/>
         <source>Flag as outdated</source>
         <translation>Flag as outdated</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="149"/>
-        <location filename="../../app/views/knowledge_panel.py" line="168"/>
+        <location filename="../../app/views/knowledge_panel.py" line="166"/>
+        <source>Why is it outdated? (optional)</source>
+        <translation>Why is it outdated? (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="172"/>
+        <location filename="../../app/views/knowledge_panel.py" line="191"/>
         <source>All categories</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="151"/>
         <location filename="../../app/views/knowledge_panel.py" line="174"/>
+        <location filename="../../app/views/knowledge_panel.py" line="197"/>
         <source>All departments</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="165"/>
+        <location filename="../../app/views/knowledge_panel.py" line="188"/>
         <source>{name} (no longer valid)</source>
         <translation>{name} (no longer valid)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="199"/>
+        <location filename="../../app/views/knowledge_panel.py" line="222"/>
         <source>{count} article(s)</source>
         <translation>{count} article(s)</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="231"/>
+        <location filename="../../app/views/knowledge_panel.py" line="255"/>
         <source>Choose an article</source>
         <translation>Choose an article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="240"/>
+        <location filename="../../app/views/knowledge_panel.py" line="264"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>EXPIRED on {date}: do not answer from this article</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="247"/>
+        <location filename="../../app/views/knowledge_panel.py" line="271"/>
         <source>Valid until {date}</source>
         <translation>Valid until {date}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="345"/>
+        <source>The flag could not be saved</source>
+        <translation>The flag could not be saved</translation>
     </message>
 </context>
 <context>

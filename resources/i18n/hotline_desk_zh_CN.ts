@@ -1058,71 +1058,81 @@
 <context>
     <name>KnowledgePanel</name>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="138"/>
+        <location filename="../../app/views/knowledge_panel.py" line="158"/>
         <source>Search knowledge: 社保, 公积金, gjj … (F3 / Ctrl+K)</source>
         <translation>搜索知识库：社保、公积金、gjj …（F3 / Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="140"/>
+        <location filename="../../app/views/knowledge_panel.py" line="160"/>
         <source>Valid only</source>
         <translation>仅显示有效</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="141"/>
+        <location filename="../../app/views/knowledge_panel.py" line="161"/>
         <source>Answer script</source>
         <translation>答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="142"/>
+        <location filename="../../app/views/knowledge_panel.py" line="162"/>
         <source>Copy answer script</source>
         <translation>复制答复口径</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="143"/>
+        <location filename="../../app/views/knowledge_panel.py" line="163"/>
         <source>Cite in current case</source>
         <translation>引用到当前工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="144"/>
+        <location filename="../../app/views/knowledge_panel.py" line="164"/>
         <source>Flag as outdated</source>
         <translation>标记为过时</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="149"/>
-        <location filename="../../app/views/knowledge_panel.py" line="168"/>
+        <location filename="../../app/views/knowledge_panel.py" line="166"/>
+        <source>Why is it outdated? (optional)</source>
+        <translation>为何过时？（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="172"/>
+        <location filename="../../app/views/knowledge_panel.py" line="191"/>
         <source>All categories</source>
         <translation>全部分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="151"/>
         <location filename="../../app/views/knowledge_panel.py" line="174"/>
+        <location filename="../../app/views/knowledge_panel.py" line="197"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="165"/>
+        <location filename="../../app/views/knowledge_panel.py" line="188"/>
         <source>{name} (no longer valid)</source>
         <translation>{name}（已停用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="199"/>
+        <location filename="../../app/views/knowledge_panel.py" line="222"/>
         <source>{count} article(s)</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="231"/>
+        <location filename="../../app/views/knowledge_panel.py" line="255"/>
         <source>Choose an article</source>
         <translation>请选择知识条目</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="240"/>
+        <location filename="../../app/views/knowledge_panel.py" line="264"/>
         <source>EXPIRED on {date}: do not answer from this article</source>
         <translation>已于 {date} 失效：请勿据此答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/knowledge_panel.py" line="247"/>
+        <location filename="../../app/views/knowledge_panel.py" line="271"/>
         <source>Valid until {date}</source>
         <translation>有效期至 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/knowledge_panel.py" line="345"/>
+        <source>The flag could not be saved</source>
+        <translation>过时标记未能保存</translation>
     </message>
 </context>
 <context>
