@@ -18,10 +18,12 @@ from alembic.migration import MigrationContext
 
 from server.store.db import make_engine
 from server.store.tables import Base
-from tests.server.conftest import ROOT, Server, mutation, new_client, push
+from tests.server.conftest import PASSWORD, ROOT, Server, mutation, new_client, push
 
 
-def _cli(server: Server, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(
+    server: Server, *args: str, given: str | None = None
+) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [
             sys.executable,
@@ -32,6 +34,7 @@ def _cli(server: Server, *args: str) -> subprocess.CompletedProcess[str]:
             *args,
         ],
         cwd=ROOT,
+        input=given,
         capture_output=True,
         text=True,
     )
@@ -167,14 +170,17 @@ def test_flags_count_once_refusals_are_clear_and_owners_see_them(
 
 
 def test_only_knowledge_owners_may_list_flags(server: Server) -> None:
+    # An admin of its own: another module locks adm1 on this shared server.
+    admin = f"kbadm{uuid.uuid4().hex[:8]}"
+    _cli(server, "user", "add", admin, "--role", "admin", given=PASSWORD + "\n")
     answers = {}
-    for user in ("op1", "h1", "aud1", "sup1", "adm1"):
+    for user in ("op1", "h1", "aud1", "sup1", admin):
         with server.as_user(user) as http:
             answers[user] = http.get("/api/v1/knowledge/flags").status_code
     with server.client() as http:
         anonymous = http.get("/api/v1/knowledge/flags").status_code
 
-    assert answers == {"op1": 403, "h1": 403, "aud1": 403, "sup1": 200, "adm1": 200}
+    assert answers == {"op1": 403, "h1": 403, "aud1": 403, "sup1": 200, admin: 200}
     assert anonymous == 401
 
 
