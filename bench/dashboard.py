@@ -1,6 +1,6 @@
 """Dashboard refresh over 1,000,000 cached cases, and the process's resident memory.
 
-Fills a cache (made by the real migrations) by streaming server/demo.py's iter_cases
+Fills a cache (made by the real migrations) by streaming server.demo's iter_cases
 into it with executemany: the cases and their reply events (the on-time rate reads
 them). A cache given with --cache is reused when it already holds cases (opening it
 migrates it to the head revision: copy a shared one first). Then it times
