@@ -6,6 +6,9 @@ row's (sort value, id), so page 5,000 costs what page 1 costs, and no query read
 rows it does not return. Cases without a value in the sort column (no due date yet)
 come last in either direction. Rows come back as frozen values, ready for any
 thread, with the lead unit's name joined from the departments table.
+
+An operator's own list ("My cases") is the queue of all cases narrowed to those the
+operator registered (``created_by``), newest first, with the same filters.
 """
 
 from __future__ import annotations
@@ -97,6 +100,8 @@ class QueueQuery:
     unit_code: str | None = None
     #: An official or provisional number prefix, or words of the summary.
     search: str = ""
+    #: Only the cases this user registered (an operator's own list).
+    created_by: str | None = None
     #: The moment "overdue" and "due soon" are measured against.
     now: datetime | None = None
 
@@ -128,6 +133,8 @@ class QueueRow:
     overseeing_leader: str
     satisfaction: str
     enterprise: bool
+    #: The summary is withheld ("") because the case is confidential.
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,15 @@ class QueuePage:
     rows: tuple[QueueRow, ...]
     after: PageKey | None
     has_more: bool
+
+
+@dataclass(frozen=True)
+class CountedPage:
+    """A page, and with the first page of a query how many cases it matches."""
+
+    page: QueuePage
+    #: None on later pages: the total is read once per query, with its first page.
+    total: int | None
 
 
 _COLUMNS = (
@@ -222,6 +238,8 @@ def _conditions(query: QueueQuery) -> list[ColumnElement[bool]]:
         conditions.append(Case.request_type == query.request_type)
     if query.unit_code:
         conditions.append(Case.lead_unit_code == query.unit_code)
+    if query.created_by is not None:
+        conditions.append(Case.created_by == query.created_by)
     text = query.search.strip()
     if text:
         if text.replace("-", "").isalnum() and text.isascii():
@@ -334,6 +352,22 @@ def count_queue(session: Session, query: QueueQuery) -> int:
     return int(session.scalar(statement) or 0)
 
 
+def fetch_counted_page(
+    session: Session,
+    query: QueueQuery,
+    after: PageKey | None = None,
+    limit: int = PAGE_SIZE,
+) -> CountedPage:
+    """fetch_page, and with the first page count_queue, in the session's one read.
+
+    Both statements run in the same read transaction, so the total and the first
+    rows describe the same moment of the cache even while a sync is writing.
+    """
+    page = fetch_page(session, query, after, limit)
+    total = count_queue(session, query) if after is None else None
+    return CountedPage(page, total)
+
+
 def _time(text: str | None) -> datetime | None:
     # Stored as fixed-width UTC text ending in Z (app.models.base).
     return None if text is None else datetime.fromisoformat(text)
@@ -361,4 +395,5 @@ def _row(record: Any, now: datetime, calendar: WorkCalendar | None) -> QueueRow:
         overseeing_leader=record.overseeing_leader or "",
         satisfaction=record.satisfaction or "",
         enterprise=record.requester_type == RequesterType.ENTERPRISE.value,
+        confidential=bool(record.confidential),
     )

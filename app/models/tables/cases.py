@@ -97,6 +97,14 @@ class Case(Base):
             "due_at",
             "id",
         ),
+        # An operator's own cases, paged and counted (revision 0006).
+        Index(
+            "ix_cases_created_by_deleted_created_at_id",
+            "created_by",
+            "deleted",
+            "created_at",
+            "id",
+        ),
     )
 
 
