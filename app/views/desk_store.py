@@ -403,19 +403,21 @@ class DeskStore(KnowledgeQueries):
         )
         return result.to_status
 
-    def my_cases(self, username: str, limit: int = 200) -> tuple[CaseLine, ...]:
-        from sqlalchemy import select
+    def my_cases(
+        self, username: str, query: Any, after: Any = None, limit: int = 200
+    ) -> Any:
+        """A page of the cases ``username`` registered (a CountedPage of queue rows).
 
-        from app.models.tables import Case
+        ``query`` is a QueueQuery of filters; whose cases they are is set here. The
+        first page of a query comes with the total it matches.
+        """
+        from dataclasses import replace
 
+        from app.models.queues import fetch_counted_page
+
+        own = replace(query, created_by=username or "operator")
         with self.db.read() as session:
-            rows = session.scalars(
-                select(Case)
-                .where(Case.created_by == (username or "operator"))
-                .order_by(Case.created_at.desc())
-                .limit(limit)
-            ).all()
-            return tuple(_case_row_line(row) for row in rows)
+            return fetch_counted_page(session, own, after, limit)
 
 
 def _case_fields(values: IntakeValues, normalize_phone) -> dict[str, Any]:

@@ -1354,16 +1354,83 @@
     </message>
 </context>
 <context>
+    <name>MyCasesModel</name>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="53"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="54"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="55"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="56"/>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="57"/>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="58"/>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="240"/>
+        <source>(confidential)</source>
+        <translation>(confidential)</translation>
+    </message>
+</context>
+<context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="47"/>
+        <location filename="../../app/views/my_cases_panel.py" line="99"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="49"/>
+        <location filename="../../app/views/my_cases_panel.py" line="100"/>
+        <source>Search number or summary</source>
+        <translation>Search number or summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="101"/>
+        <source>All statuses</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="178"/>
+        <source>Your cases could not be read; try Refresh</source>
+        <translation>Your cases could not be read; try Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="180"/>
+        <source>Counting your cases…</source>
+        <translation>Counting your cases…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="182"/>
+        <source>{count} of your cases match</source>
+        <translation>{count} of your cases match</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="184"/>
+        <source>{count} case(s) you registered</source>
+        <translation>{count} case(s) you registered</translation>
+    </message>
+    <message>
         <source>{count} recent case(s) you registered</source>
-        <translation>{count} recent case(s) you registered</translation>
+        <translation type="vanished">{count} recent case(s) you registered</translation>
     </message>
 </context>
 <context>

@@ -1354,16 +1354,83 @@
     </message>
 </context>
 <context>
+    <name>MyCasesModel</name>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="53"/>
+        <source>No.</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="54"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="55"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="56"/>
+        <source>Unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="57"/>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="58"/>
+        <source>Summary</source>
+        <translation>诉求摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_model.py" line="240"/>
+        <source>(confidential)</source>
+        <translation>（保密工单）</translation>
+    </message>
+</context>
+<context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="47"/>
+        <location filename="../../app/views/my_cases_panel.py" line="99"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="49"/>
+        <location filename="../../app/views/my_cases_panel.py" line="100"/>
+        <source>Search number or summary</source>
+        <translation>搜索工单号或摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="101"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="178"/>
+        <source>Your cases could not be read; try Refresh</source>
+        <translation>无法读取您的工单，请点“刷新”重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="180"/>
+        <source>Counting your cases…</source>
+        <translation>正在统计您的工单…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="182"/>
+        <source>{count} of your cases match</source>
+        <translation>您的工单中符合条件的共 {count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/my_cases_panel.py" line="184"/>
+        <source>{count} case(s) you registered</source>
+        <translation>您受理的工单共 {count} 件</translation>
+    </message>
+    <message>
         <source>{count} recent case(s) you registered</source>
-        <translation>您最近受理的工单 {count} 件</translation>
+        <translation type="vanished">您最近受理的工单 {count} 件</translation>
     </message>
 </context>
 <context>
