@@ -16,7 +16,7 @@ import email.utils
 import json
 import logging
 import random
-import time
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -163,14 +163,17 @@ class Transport:
         settings: TransportSettings,
         authenticator: Authenticator | None = None,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self.settings = settings
         self.authenticator = authenticator
         self._base = settings.server_url.rstrip("/")
         self._origin = _origin(self._base)
-        self._sleep = sleep
+        # Back-off waits end early when the transport is cancelled (the workstation
+        # is closing): a worker must not sit out a 30 s back-off on its way out.
+        self._cancelled = threading.Event()
+        self._sleep = sleep or self._cancelled.wait
         self._rng = rng or random.Random()
         self._session = requests.Session()
         # Environment variables must not silently redirect traffic or trust.
@@ -180,6 +183,14 @@ class Transport:
         )
         if settings.proxy:
             self._session.proxies = {"http": settings.proxy, "https": settings.proxy}
+
+    def cancel(self) -> None:
+        """Refuse further calls and cut short a back-off wait (from any thread).
+
+        The call in flight, if any, ends with its own answer or timeout; none is
+        retried after this.
+        """
+        self._cancelled.set()
 
     def close(self) -> None:
         self._session.close()
@@ -307,6 +318,10 @@ class Transport:
         renewed = False
         attempt = 0
         while True:
+            if self._cancelled.is_set():
+                raise Unreachable(
+                    "同步已停止", "sync was stopped", retryable=True, code="cancelled"
+                )
             try:
                 return self._once(
                     method,

@@ -163,8 +163,10 @@ class DeskSync(QObject):
         self.controller.start()
 
     def stop(self) -> None:
-        """Stop scheduling runs (before the task runner stops)."""
+        """Stop scheduling runs and cut short a run's back-off (before the task
+        runner stops, so its network worker is free to end)."""
         self.controller.stop()
+        self.engine.transport.cancel()
 
     def close(self) -> None:
         """Release the connection (after the task runner stopped)."""

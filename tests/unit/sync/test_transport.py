@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -214,6 +216,38 @@ def test_busy_server_retry_after_honoured(server: ScriptedServer) -> None:
     assert answer.results == []
     assert sleeps and sleeps[0] >= 7
     assert server.seen[0].body == server.seen[1].body
+
+
+def test_cancel_cuts_a_back_off_short_and_refuses_further_calls(
+    server: ScriptedServer,
+) -> None:
+    server.replies = [Reply(status=503, body=b"{}", headers={"Retry-After": "20"})]
+    settings = tr.TransportSettings(server.url, connect_timeout=2, read_timeout=2)
+    client = tr.Transport(settings, FixedToken())  # the real, interruptible wait
+    outcome: list[BaseException] = []
+
+    def push() -> None:
+        try:
+            client.push(push_request())
+        except tr.TransportError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=push)
+    worker.start()
+    deadline = time.monotonic() + 5
+    while not server.seen and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    client.cancel()
+    worker.join(timeout=5)
+
+    assert not worker.is_alive()
+    assert time.monotonic() - started < 2  # not the 20 s the server asked for
+    assert len(server.seen) == 1  # nothing sent after the cancel
+    assert isinstance(outcome[0], tr.Unreachable) and outcome[0].code == "cancelled"
+    with pytest.raises(tr.Unreachable):
+        client.status()
+    assert len(server.seen) == 1
 
 
 def test_login_is_not_retried(server: ScriptedServer) -> None:
