@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.callback_rules import visible_questions
 from app.domain.reference import ChecklistQuestion, ChecklistTemplate
-from app.views.queue_model import interface_language
+from app.views.case_rows_model import interface_language
 
 # The question column: wide enough for most questions on one line, wrapped beyond.
 _LABEL_EMS = 17

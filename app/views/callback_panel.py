@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.callback_rules import AttemptState
 from app.models.queues import CALLBACK_STATES, Queue, QueueQuery, SortKey
 from app.views.callback_checklist import CallbackChecklist
-from app.views.queue_model import interface_language
+from app.views.case_rows_model import interface_language
 from app.views.queue_table import QueueTable
 from app.views.tasks import TaskRunner
 

@@ -31,7 +31,7 @@ from app.domain.vocabulary import (
     Urgency,
 )
 from app.domain.workflow import Action
-from app.views.queue_model import interface_language
+from app.views.case_rows_model import interface_language
 from app.views.tasks import TaskRunner
 
 _ZONE = ZoneInfo("Asia/Shanghai")

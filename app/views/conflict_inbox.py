@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.workflow import Action
-from app.views.queue_model import interface_language
+from app.views.case_rows_model import interface_language
 from app.views.tasks import TaskRunner
 
 

@@ -12,19 +12,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 
 from app.domain.vocabulary import Status
 from app.models.queues import (
@@ -36,15 +26,12 @@ from app.models.queues import (
     QueueRow,
     SortKey,
 )
-from app.views.queue_model import interface_language
+from app.views.case_rows_model import ROOT, ROW_ROLE, CaseRowsModel, Index
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the frozen QueueRow behind a row
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-_ZONE = ZoneInfo("Asia/Shanghai")
+__all__ = ["ROW_ROLE", "SUMMARY", "MyCasesModel"]
 
 NUMBER, RECEIVED, STATUS, UNIT, DUE, SUMMARY = range(6)
 # Marked for lupdate here, translated when asked for, so a language switch needs no
@@ -61,12 +48,15 @@ _HEADERS = (
 _NEWEST_FIRST = QueueQuery(Queue.ALL, sort=SortKey.CREATED_AT, descending=True)
 
 
-class MyCasesModel(QAbstractTableModel):
+class MyCasesModel(CaseRowsModel):
     """Signals:
     loaded(): the first rows of a query, or a refresh's rows, have arrived.
     counted(int): how many cases the current query matches in all.
     load_failed(str): a query failed; the rows held stay as they were.
     """
+
+    HEADERS = _HEADERS
+    CONTEXT = "MyCasesModel"
 
     loaded = Signal()
     counted = Signal(int)
@@ -80,27 +70,14 @@ class MyCasesModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._store = store
-        self._page_size = page_size
+        super().__init__(
+            runner, store, _NEWEST_FIRST, page_size=page_size, parent=parent
+        )
         self.username = ""
-        self._query = _NEWEST_FIRST
-        self._rows: list[QueueRow] = []
-        self._after: PageKey | None = None
-        self._has_more = False
-        self._loading = False
-        self._generation = 0
         # The current query's number of cases; None until its first page arrives.
         self.total: int | None = None
-        self.language = interface_language()
-        self._year = datetime.now(_ZONE).year
 
     # --- loading -------------------------------------------------------------------
-
-    @property
-    def query(self) -> QueueQuery:
-        return self._query
 
     def set_filters(self, status: str | None, search: str) -> None:
         """Drop the rows held and load the first page with these filters."""
@@ -119,9 +96,6 @@ class MyCasesModel(QAbstractTableModel):
         """Read again from the top as many rows as are held (at least one page)."""
         self._generation += 1  # a page on its way belongs to the rows replaced
         self._load(None, max(self._page_size, len(self._rows)))
-
-    def is_loading(self) -> bool:
-        return self._loading
 
     def _load(self, after: PageKey | None, limit: int) -> None:
         if self._runner.stopped:  # shutting down: nothing will show the rows
@@ -150,7 +124,7 @@ class MyCasesModel(QAbstractTableModel):
             self._replace_rows(page.rows)
         elif page.rows:
             start = len(self._rows)
-            self.beginInsertRows(_ROOT, start, start + len(page.rows) - 1)
+            self.beginInsertRows(ROOT, start, start + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
         log.debug("my cases: %d rows held, more: %s", len(self._rows), page.has_more)
@@ -167,9 +141,7 @@ class MyCasesModel(QAbstractTableModel):
         same = [row.case_id for row in rows] == [row.case_id for row in self._rows]
         if same:
             self._rows = list(rows)
-            if rows:
-                last = self.index(len(rows) - 1, len(_HEADERS) - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
+            self._cells_changed()
             return
         self.beginResetModel()
         self._rows = list(rows)
@@ -184,31 +156,17 @@ class MyCasesModel(QAbstractTableModel):
         self._has_more = False
         self.load_failed.emit(str(error))
 
-    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
-        return not parent.isValid() and self._has_more and not self._loading
-
-    def fetchMore(self, parent: _Index = _ROOT) -> None:
+    def fetchMore(self, parent: Index = ROOT) -> None:
         if self.canFetchMore(parent):
             self._load(self._after, self._page_size)
 
     # --- the table -----------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(_HEADERS)
-
     def row_value(self, row: int) -> QueueRow:
-        return self._rows[row]
+        value: QueueRow = self._rows[row]
+        return value
 
-    def row_of(self, case_id: str) -> int:
-        for number, row in enumerate(self._rows):
-            if row.case_id == case_id:
-                return number
-        return -1
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -226,7 +184,7 @@ class MyCasesModel(QAbstractTableModel):
         if column == NUMBER:
             return row.number
         if column == RECEIVED:
-            return self._time(row.received_at)
+            return self._local_time(row.received_at)
         if column == STATUS:
             try:
                 return Status(row.status).label(self.language)
@@ -235,35 +193,7 @@ class MyCasesModel(QAbstractTableModel):
         if column == UNIT:
             return row.lead_unit_name or row.lead_unit_code
         if column == DUE:
-            return "" if row.due_at is None else self._time(row.due_at)
+            return "" if row.due_at is None else self._local_time(row.due_at)
         if row.confidential:
             return QCoreApplication.translate("MyCasesModel", "(confidential)")
         return row.summary
-
-    def _time(self, moment: datetime) -> str:
-        # The year only when it is not this one: an operator's list spans years.
-        local = moment.astimezone(_ZONE)
-        if local.year == self._year:
-            return local.strftime("%m-%d %H:%M")
-        return local.strftime("%Y-%m-%d %H:%M")
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return QCoreApplication.translate("MyCasesModel", _HEADERS[section])
-        return None
-
-    def set_language(self, language: str) -> None:
-        self.language = language
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(_HEADERS) - 1)
-        if self._rows:
-            last = self.index(len(self._rows) - 1, len(_HEADERS) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)

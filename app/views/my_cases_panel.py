@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.vocabulary import Status
+from app.views.case_rows_model import interface_language
 from app.views.my_cases_model import SUMMARY, MyCasesModel
-from app.views.queue_model import interface_language
 from app.views.row_table import row_table
 from app.views.tasks import TaskRunner
 

@@ -11,32 +11,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 
 from app.domain.vocabulary import DeadlineLight, Status
-from app.models.queues import PAGE_SIZE, PageKey, QueuePage, QueueQuery, SortKey
+from app.models.queues import PAGE_SIZE, QueuePage, QueueQuery, SortKey
+from app.views.case_rows_model import ROOT, ROW_ROLE, ZONE, CaseRowsModel, Index
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the frozen QueueRow behind a row
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-_ZONE = ZoneInfo("Asia/Shanghai")
+__all__ = ["ROW_ROLE", "QueueModel"]
 
 NUMBER, STATUS, DUE, UNIT, SUMMARY, RECEIVED, FLAGS = range(7)
 _SORTABLE = {DUE: SortKey.DUE_AT, RECEIVED: SortKey.CREATED_AT}
@@ -58,22 +45,15 @@ _LIGHTS = {
 }
 
 
-def interface_language() -> str:
-    """ "zh" or "en": the language the installed translators speak.
-
-    install_language() sets QLocale's default with the translators, so a widget that
-    receives a LanguageChange event can ask here which labels (vocabulary
-    ``label(lang)``, bilingual domain messages) to show.
-    """
-    return "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
-
-
-class QueueModel(QAbstractTableModel):
+class QueueModel(CaseRowsModel):
     """Signals:
     loaded(): the first page of the current query has arrived.
     page_loaded(int): a page arrived; the number of rows now held.
     load_failed(str): a page query failed.
     """
+
+    HEADERS = _HEADERS
+    CONTEXT = "QueueModel"
 
     loaded = Signal()
     page_loaded = Signal(int)
@@ -88,24 +68,11 @@ class QueueModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._store = store
-        self._page_size = page_size
-        self._query = query or QueueQuery()
-        self._rows: list[Any] = []
-        self._after: PageKey | None = None
-        self._has_more = False
-        self._loading = False
-        self._generation = 0
-        self.language = interface_language()
-        self._year = datetime.now(_ZONE).year
+        super().__init__(
+            runner, store, query or QueueQuery(), page_size=page_size, parent=parent
+        )
 
     # --- loading -------------------------------------------------------------------
-
-    @property
-    def query(self) -> QueueQuery:
-        return self._query
 
     def set_query(self, query: QueueQuery) -> None:
         """Drop the rows held and load the first page of ``query``."""
@@ -121,9 +88,6 @@ class QueueModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.set_query(self._query)
-
-    def is_loading(self) -> bool:
-        return self._loading
 
     def _fetch(self) -> None:
         if self._loading or not self._has_more or self._runner.stopped:
@@ -149,7 +113,7 @@ class QueueModel(QAbstractTableModel):
         first = not self._rows
         if page.rows:
             start = len(self._rows)
-            self.beginInsertRows(_ROOT, start, start + len(page.rows) - 1)
+            self.beginInsertRows(ROOT, start, start + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
         self.page_loaded.emit(len(self._rows))
@@ -163,31 +127,13 @@ class QueueModel(QAbstractTableModel):
         self._has_more = False
         self.load_failed.emit(str(error))
 
-    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
-        return not parent.isValid() and self._has_more and not self._loading
-
-    def fetchMore(self, parent: _Index = _ROOT) -> None:
+    def fetchMore(self, parent: Index = ROOT) -> None:
         if self.canFetchMore(parent):
             self._fetch()
 
     # --- the table -----------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def row_value(self, row: int) -> Any:
-        return self._rows[row]
-
-    def row_of(self, case_id: str) -> int:
-        for number, row in enumerate(self._rows):
-            if row.case_id == case_id:
-                return number
-        return -1
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -216,17 +162,13 @@ class QueueModel(QAbstractTableModel):
         if column == DUE:
             if row.due_at is None:
                 return ""
-            return str(row.due_at.astimezone(_ZONE).strftime("%m-%d %H:%M"))
+            return str(row.due_at.astimezone(ZONE).strftime("%m-%d %H:%M"))
         if column == UNIT:
             return str(row.lead_unit_name or row.lead_unit_code)
         if column == SUMMARY:
             return str(row.summary)
         if column == RECEIVED:
-            # The year only when it is not this one: the summary needs the width.
-            local = row.received_at.astimezone(_ZONE)
-            if local.year == self._year:
-                return str(local.strftime("%m-%d %H:%M"))
-            return str(local.strftime("%Y-%m-%d %H:%M"))
+            return self._local_time(row.received_at)
         return self._flags(row)
 
     def _flags(self, row: Any) -> str:
@@ -242,20 +184,6 @@ class QueueModel(QAbstractTableModel):
             flags.append(self.tr("enterprise"))
         return ", ".join(flags)
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return QCoreApplication.translate("QueueModel", _HEADERS[section])
-        return None
-
     def sort(
         self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
     ) -> None:
@@ -267,11 +195,3 @@ class QueueModel(QAbstractTableModel):
         if key == self._query.sort and descending == self._query.descending:
             return
         self.set_query(replace(self._query, sort=key, descending=descending))
-
-    def set_language(self, language: str) -> None:
-        self.language = language
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(_HEADERS) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(_HEADERS) - 1)
-            )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocabulary import Status
 from app.models.queues import QueueQuery
+from app.views.case_rows_model import interface_language
 from app.views.queue_model import (
     DUE,
     FLAGS,
@@ -30,7 +31,6 @@ from app.views.queue_model import (
     SUMMARY,
     UNIT,
     QueueModel,
-    interface_language,
 )
 from app.views.tasks import TaskRunner
 

@@ -9,8 +9,9 @@ from app.domain.vocabulary import Role
 from app.models.queues import Queue, QueueQuery
 from app.models.tables import Area, Case, Category, Department
 from app.views.case_detail import CaseDetailView
+from app.views.case_rows_model import interface_language
 from app.views.queue_model import UNIT as UNIT_COLUMN
-from app.views.queue_model import QueueModel, interface_language
+from app.views.queue_model import QueueModel
 from tests.unit.loop.cases import T0, UNIT, dispatched
 
 WATER = "市自来水公司"
