@@ -206,7 +206,7 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
         # Nothing is imported: a calendar is all or nothing.
         print(f"{args.path}: {error}", file=sys.stderr)
         return 1
-    print(f"{count} calendar days imported")
+    print(f"{count} calendar days imported (one calendar_year row)")
     return 0
 
 

@@ -17,6 +17,15 @@ if ``chinese_calendar`` (which is only released with a notice's data) knows the 
 An override with ``"confirmed": false`` wins over ``chinese_calendar``: the centre has
 said the year is still open. Deadlines in an unconfirmed year are computed all the same
 and marked unconfirmed.
+
+A year's notice that comes out after the release is imported by the centre on the
+server (``hotline-server calendar import``), which sends it to every workstation. A
+process builds a calendar from the shipped overrides updated with those years
+(``calendar_with``: an imported year replaces the shipped file's) and puts it in force
+with ``install_calendar``. ``default_calendar()`` stays the entry point every caller
+uses: it answers the installed calendar, or the shipped one until something is
+installed. Installing is a single reference assignment, so a thread computing a
+deadline at that moment uses the old calendar or the new one whole, never a mix.
 """
 
 import logging
@@ -203,6 +212,29 @@ class WorkCalendar:
 
 
 @cache
-def default_calendar() -> WorkCalendar:
+def shipped_calendar() -> WorkCalendar:
     """The calendar with the override files shipped in resources (loaded once)."""
     return WorkCalendar.load()
+
+
+_installed: WorkCalendar | None = None
+
+
+def default_calendar() -> WorkCalendar:
+    """The calendar in force: the installed one, else the shipped one."""
+    installed = _installed
+    return installed if installed is not None else shipped_calendar()
+
+
+def calendar_with(imported: Mapping[int, CalendarOverride]) -> WorkCalendar:
+    """The shipped overrides updated with imported years (which win year by year)."""
+    shipped = load_calendar_overrides()
+    return WorkCalendar({**shipped, **imported})
+
+
+def install_calendar(calendar: WorkCalendar | None) -> None:
+    """Put ``calendar`` in force for this process (None: back to the shipped one)."""
+    global _installed
+    _installed = calendar
+    if calendar is not None:
+        logger.info("calendar installed with overrides for %s", calendar.override_years)

@@ -7,7 +7,9 @@ own) and raises ``ReferenceDataError`` naming the file and the row when somethin
 missing or malformed, instead of a bare KeyError deep in a screen.
 
 The deadline rules and calendar overrides are parsed here too, as plain data;
-``deadlines.py`` and ``calendar.py`` give them their meaning.
+``deadlines.py`` and ``calendar.py`` give them their meaning. A calendar override also
+arrives as JSON data without a file (``hotline-server calendar import``, the
+workstation's cache): ``parse_calendar_override`` checks it the same way.
 """
 
 import csv
@@ -48,9 +50,13 @@ def _missing(path: Path) -> ReferenceDataError:
 
 
 def _bad(path: Path, where: str, problem: str) -> ReferenceDataError:
+    return _bad_named(path.name, where, problem)
+
+
+def _bad_named(name: str, where: str, problem: str) -> ReferenceDataError:
     return ReferenceDataError(
-        f"参考数据文件 {path.name} {where} 有误：{problem}",
-        f"Reference data file {path.name}, {where}: {problem}",
+        f"参考数据文件 {name} {where} 有误：{problem}",
+        f"Reference data file {name}, {where}: {problem}",
         "reference_malformed",
     )
 
@@ -499,11 +505,12 @@ class CalendarOverride:
 
 
 _CALENDAR_FILE = re.compile(r"^CN-(\d{4})\.json$")
+_CALENDAR_KEYS = ("holidays", "workdays")
 
 
-def _calendar_days(
-    path: Path, year: int, key: str, raw: Iterable[Any]
-) -> tuple[CalendarDay, ...]:
+def _calendar_days(name: str, year: int, key: str, raw: Any) -> tuple[CalendarDay, ...]:
+    if not isinstance(raw, list):
+        raise _bad_named(name, key, "expected a list")
     days = []
     for entry in raw:
         if isinstance(entry, str):
@@ -511,36 +518,74 @@ def _calendar_days(
         try:
             day = date.fromisoformat(entry["date"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise _bad(path, key, f"not a date: {exc}") from None
+            raise _bad_named(name, key, f"not a date: {exc}") from None
         if day.year != year:
-            raise _bad(path, key, f"{day} is not in {year}")
-        days.append(
-            CalendarDay(day, entry.get("name_zh", ""), entry.get("name_en", ""))
-        )
+            raise _bad_named(name, key, f"{day} is not in {year}")
+        # Older files give one "name"; it is the Chinese one.
+        name_zh = entry.get("name_zh", entry.get("name", ""))
+        days.append(CalendarDay(day, str(name_zh), str(entry.get("name_en", ""))))
     return tuple(days)
 
 
-def load_calendar_override(path: Path) -> CalendarOverride:
-    match = _CALENDAR_FILE.match(path.name)
-    if match is None:
-        raise _bad(path, "file name", "expected CN-<year>.json")
-    year = int(match.group(1))
-    data = _read_json(path)
+def parse_calendar_override(
+    data: Any, name: str, *, year: int | None = None, confirmed: bool = False
+) -> CalendarOverride:
+    """One year's override from its JSON data (a file's, an import's, a cache row's).
+
+    ``name`` labels the errors; ``year`` is the year the data must be for (from a
+    file name), else the data's own ``"year"``; ``confirmed`` is the default when the
+    data does not say. Dates are strings or objects with a ``"date"``.
+    """
     if not isinstance(data, dict):
-        raise _bad(path, "content", "expected an object")
-    if data.get("year", year) != year:
-        raise _bad(path, "year", f"{data.get('year')!r} does not match the file name")
-    confirmed = data.get("confirmed", False)
+        raise _bad_named(name, "content", "expected an object")
+    stated = data.get("year", year)
+    if year is not None and stated != year:
+        raise _bad_named(name, "year", f"{stated!r} does not match the file name")
+    if not isinstance(stated, int) or isinstance(stated, bool):
+        raise _bad_named(name, "year", f"not a year: {stated!r}")
+    confirmed = data.get("confirmed", confirmed)
     if not isinstance(confirmed, bool):
-        raise _bad(path, "confirmed", "must be true or false")
-    holidays = _calendar_days(path, year, "holidays", data.get("holidays", ()))
-    workdays = _calendar_days(path, year, "workdays", data.get("workdays", ()))
+        raise _bad_named(name, "confirmed", "must be true or false")
+    holidays, workdays = (
+        _calendar_days(name, stated, key, data.get(key, [])) for key in _CALENDAR_KEYS
+    )
     both = {d.day for d in holidays} & {d.day for d in workdays}
     if both:
-        raise _bad(path, "holidays/workdays", f"listed as both: {sorted(both)}")
+        raise _bad_named(name, "holidays/workdays", f"listed as both: {sorted(both)}")
     return CalendarOverride(
-        year, confirmed, str(data.get("source", "")), holidays, workdays
+        stated, confirmed, str(data.get("source", "")), holidays, workdays
     )
+
+
+def calendar_override_data(override: CalendarOverride) -> dict[str, Any]:
+    """The override as JSON data in the shipped files' shape (the server's row)."""
+    return {
+        "year": override.year,
+        "confirmed": override.confirmed,
+        "source": override.source,
+        **{
+            key: [
+                {"date": d.day.isoformat(), "name_zh": d.name_zh, "name_en": d.name_en}
+                for d in days
+            ]
+            for key, days in zip(
+                _CALENDAR_KEYS, (override.holidays, override.workdays), strict=True
+            )
+        },
+    }
+
+
+def calendar_file_year(name: str) -> int | None:
+    """The year a file named ``CN-<year>.json`` is for, else None."""
+    match = _CALENDAR_FILE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def load_calendar_override(path: Path) -> CalendarOverride:
+    year = calendar_file_year(path.name)
+    if year is None:
+        raise _bad(path, "file name", "expected CN-<year>.json")
+    return parse_calendar_override(_read_json(path), path.name, year=year)
 
 
 def load_calendar_overrides(
@@ -552,7 +597,7 @@ def load_calendar_overrides(
         return {}
     overrides = {}
     for path in sorted(directory.iterdir()):
-        if _CALENDAR_FILE.match(path.name):
+        if calendar_file_year(path.name) is not None:
             override = load_calendar_override(path)
             overrides[override.year] = override
     return overrides

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import reference
+from app.domain.errors import ReferenceDataError
 from app.domain.vocabulary import RequestType
-from app.models.tables import Area, Category, Department, DispatchRule
+from app.models.tables import Area, CalendarYear, Category, Department, DispatchRule
 
 log = logging.getLogger(__name__)
 
@@ -87,3 +88,26 @@ def _request_type(value: str | None) -> RequestType | None:
         # A kind this workstation does not know yet: no default rather than a guess.
         log.warning("category default request type not known here; left empty")
         return None
+
+
+def cached_calendar_years(session: Session) -> dict[int, reference.CalendarOverride]:
+    """The calendar years the server sent, checked like the shipped files.
+
+    A row the domain refuses is left out (logged), so the shipped year stays in force.
+    """
+    years = {}
+    for row in session.scalars(select(CalendarYear).order_by(CalendarYear.year)):
+        data = {
+            "year": row.year,
+            "confirmed": row.confirmed,
+            "source": row.source or "",
+            "holidays": row.holidays,
+            "workdays": row.workdays,
+        }
+        try:
+            override = reference.parse_calendar_override(data, f"calendar {row.year}")
+        except ReferenceDataError as error:
+            log.warning("cached calendar %d left out: %s", row.year, error.code)
+            continue
+        years[override.year] = override
+    return years

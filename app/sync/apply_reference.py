@@ -1,9 +1,10 @@
 """What the centre publishes for the desk to read: reference lists, rules, articles.
 
-Owns categories, departments and areas (`_apply_reference`, the centre's CSV text
-turned into typed values), the dispatch catalogue's decided rules (`RULE_ENTITY`,
-`rule_row_id`, `_apply_rule`) and knowledge articles (`apply_article`,
-`prefetch_articles`). They are few next to the cases, so they go through the ORM.
+Owns categories, departments, areas and imported calendar years (`_apply_reference`,
+the centre's CSV text or JSON turned into typed values), the dispatch catalogue's
+decided rules (`RULE_ENTITY`, `rule_row_id`, `_apply_rule`) and knowledge articles
+(`apply_article`, `prefetch_articles`). They are few next to the cases, so they go
+through the ORM.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.models.base import Base
 from app.models.tables import (
     Area,
+    CalendarYear,
     Category,
     Department,
     DispatchRule,
@@ -29,6 +31,8 @@ _REFERENCE: dict[str, type[Base]] = {
     "category": Category,
     "department": Department,
     "area": Area,
+    # One year of the official calendar, in the shipped override files' shape.
+    "calendar_year": CalendarYear,
 }
 
 

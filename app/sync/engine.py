@@ -55,9 +55,12 @@ log = logging.getLogger(__name__)
 SNAPSHOT_DATASETS = ("reference", "cases", "knowledge")
 
 # The centre's reference entities that the apply step stores in the cache (categories,
-# areas, departments, decided dispatch rules). A page holding one of them changes
-# what the workstation's lists and dispatch suggestions are made from.
-REFERENCE_ENTITIES = frozenset({"category", "department", "area", "dispatch_rule"})
+# areas, departments, decided dispatch rules, imported calendar years). A page holding
+# one of them changes what the workstation's lists, dispatch suggestions and deadlines
+# are made from.
+REFERENCE_ENTITIES = frozenset(
+    {"category", "department", "area", "dispatch_rule", "calendar_year"}
+)
 
 
 def changes_reference(changes: Iterable[wire.Change]) -> bool:

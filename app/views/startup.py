@@ -11,6 +11,11 @@ the window and stops the start. The sync engine is built once both are done.
 The reference data is read again, on the database lane, whenever a sync run brought
 reference changes (a new department, a decided dispatch rule): the open window shows
 them without a restart, and the intake in progress keeps its choices.
+
+The calendar years the centre imported on the server reach the cache the same way; on
+the database lane, when the cache opens and after each such run, the shipped calendar
+updated with them is put in force (``app.domain.calendar.install_calendar``) before the
+window gets the lists, so the intake's deadline is looked up again with it.
 """
 
 from __future__ import annotations
@@ -72,6 +77,8 @@ class Startup(QObject):
         self._reference = None
         self._reloading = False
         self._reload_again = False
+        # The imported calendar years in force; read and written on the database lane.
+        self._calendar_years: dict[int, Any] | None = None
         self._store: Any = None
         self.sync: Any = None  # DeskSync once the engine is built
         self._opening = False
@@ -163,8 +170,34 @@ class Startup(QObject):
 
     def _open_cache(self):
         # Opening checks and migrates the cache; the reference lists then include
-        # the cache's dispatch rules. Both off the GUI thread.
-        return self._store.reference_data()
+        # the cache's dispatch rules, and the calendar its imported years. All off
+        # the GUI thread.
+        reference = self._store.reference_data()
+        self._install_calendar()
+        return reference
+
+    def _install_calendar(self) -> bool:
+        """Put the shipped calendar with the cache's imported years in force.
+
+        Database lane. True when the years differ from the ones in force before.
+        """
+        from app.domain.calendar import calendar_with, install_calendar
+        from app.models.reference_queries import cached_calendar_years
+
+        with self._store.db.read() as session:
+            years = cached_calendar_years(session)
+        if years == self._calendar_years:
+            return False
+        install_calendar(calendar_with(years) if years else None)
+        self._calendar_years = years
+        return True
+
+    def _changed_reference(self, shown: Any) -> Any:
+        """The cache's reference lists, or None when neither they nor the calendar
+        changed since the ones shown (database lane)."""
+        calendar_changed = self._install_calendar()
+        fresh = self._store.reference_data()
+        return None if fresh == shown and not calendar_changed else fresh
 
     def _on_cache_opened(self, reference) -> None:
         # Everything queued on the database lane after the opening already waited
@@ -185,10 +218,10 @@ class Startup(QObject):
             self._reload_again = True
             return
         self._reloading = True
-        store, shown = self._store, self._reference
+        shown = self._reference
         self.runner.submit(
             "reload reference data",
-            lambda: _changed_reference(store, shown),
+            lambda: self._changed_reference(shown),
             self._on_reference_reloaded,
             on_error=self._on_reference_reload_failed,
         )
@@ -347,9 +380,3 @@ class Startup(QObject):
             self.sync.close()
         if self._store is not None:
             self._store.close()
-
-
-def _changed_reference(store: Any, shown: Any) -> Any:
-    """The cache's reference lists, or None when they equal the ones shown."""
-    fresh = store.reference_data()
-    return None if fresh == shown else fresh

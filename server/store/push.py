@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.domain.calendar import WorkCalendar
 from app.domain.deadlines import Deadlines, compute_deadlines, extend
 from app.domain.errors import DomainError, FieldError
 from app.domain.vocabulary import RequestType, Role, Status, Urgency
@@ -41,6 +42,7 @@ from server.store.cases import (
 )
 from server.store.knowledge_flags import record_flag
 from server.store.principal import Principal
+from server.store.reference import calendar_in_force
 from server.store.tables import (
     Base,
     Case,
@@ -92,6 +94,8 @@ class PushContext:
     role: Role | None = None
     # Rows waiting for their multi-row INSERTs (see `_write_pending`).
     pending: _Pending = field(default_factory=lambda: _Pending())
+    # The deadline calendar, imported years included (`_calendar`).
+    calendar: WorkCalendar | None = None
 
 
 @dataclass
@@ -288,7 +292,7 @@ def _create(session: Session, ctx: PushContext, mutation: Mutation) -> MutationR
         "received_at": mutation.created_at.astimezone(UTC).isoformat(),
     }
     if status == Status.DISPATCHED:
-        _set_deadlines(fields)
+        _set_deadlines(fields, _calendar(session, ctx))
     official_no = (
         ctx.numbers.pop(0)
         if ctx.numbers
@@ -517,7 +521,7 @@ def _received_at(fields: dict[str, Any]) -> datetime:
     return received
 
 
-def _deadlines(fields: dict[str, Any]) -> Deadlines:
+def _deadlines(fields: dict[str, Any], calendar: WorkCalendar) -> Deadlines:
     request_type = fields.get("request_type")
     if not request_type:
         raise FieldError(
@@ -529,12 +533,20 @@ def _deadlines(fields: dict[str, Any]) -> Deadlines:
         _received_at(fields),
         RequestType(request_type),
         Urgency(fields.get("urgency") or Urgency.NORMAL),
+        calendar=calendar,
     )
 
 
-def _set_deadlines(fields: dict[str, Any]) -> None:
+def _calendar(session: Session, ctx: PushContext) -> WorkCalendar:
+    """The calendar with the imported years, looked up once per batch that needs it."""
+    if ctx.calendar is None:
+        ctx.calendar = calendar_in_force(session)
+    return ctx.calendar
+
+
+def _set_deadlines(fields: dict[str, Any], calendar: WorkCalendar) -> None:
     """Accept and finish deadlines from the received time, type and urgency."""
-    due = _deadlines(fields)
+    due = _deadlines(fields, calendar)
     fields["accept_due_at"] = due.accept_due_at.isoformat()
     fields["due_at"] = due.finish_due_at.isoformat()
     fields["deadline_confirmed"] = due.confirmed
@@ -568,13 +580,17 @@ def _new_date(args: dict[str, Any], zone: ZoneInfo) -> date:
     return parsed.astimezone(zone).date()
 
 
-def _extend_deadline(fields: dict[str, Any], args: dict[str, Any]) -> None:
+def _extend_deadline(
+    fields: dict[str, Any], args: dict[str, Any], calendar: WorkCalendar
+) -> None:
     """Move the finish deadline to the approved working day (end of its office day)."""
-    base = _deadlines(fields)
+    base = _deadlines(fields, calendar)
     current = fields.get("due_at")
     if isinstance(current, str):
         base = replace(base, finish_due_at=datetime.fromisoformat(current))
-    extended = extend(base, new_date=_new_date(args, ZoneInfo(base.timezone)))
+    extended = extend(
+        base, new_date=_new_date(args, ZoneInfo(base.timezone)), calendar=calendar
+    )
     fields["due_at"] = extended.finish_due_at.isoformat()
     fields["deadline_confirmed"] = extended.confirmed
     fields["deadline_explanation_zh"] = extended.explanation_zh
@@ -671,7 +687,7 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
         detail = {"lead_unit_code": lead, "co_unit_codes": case.co_unit_codes}
         if action == Action.DISPATCH:
             # The server's deadlines win over any the workstation computed.
-            _set_deadlines(fields)
+            _set_deadlines(fields, _calendar(session, ctx))
             detail["due_at"] = fields["due_at"]
     elif action in (
         Action.REQUEST_RETURN,
@@ -694,7 +710,7 @@ def _command(session: Session, ctx: PushContext, mutation: Mutation) -> Mutation
         detail["returned_by"] = case.lead_unit_code
         case.lead_unit_code, case.co_unit_codes = None, []
     elif action == Action.APPROVE_EXTENSION:
-        _extend_deadline(fields, args)
+        _extend_deadline(fields, args, _calendar(session, ctx))
         detail["due_at"] = fields["due_at"]
         detail["previous_due_at"] = (case.fields or {}).get("due_at")
     elif action == Action.REPLY:

@@ -189,16 +189,20 @@ def test_calendar_import_reaches_workstations(
     with own_server.as_user("op1") as http:
         changes, _ = pull_all(http)
 
-    days = {c["id"]: c["data"] for c in changes if c["entity"] == "calendar_day"}
+    years = {c["id"]: c["data"] for c in changes if c["entity"] == "calendar_year"}
     assert "3 calendar days imported" in imported.stdout
-    assert days["2027-10-01"] == {
-        "date": "2027-10-01",
-        "is_workday": False,
-        "name": "国庆节",
-    }
-    assert days["2027-09-26"]["is_workday"] is True
+    assert not [c for c in changes if c["entity"] == "calendar_day"]
+    # One row for the year, in the shipped files' shape; an import is confirmed.
+    assert years["2027"]["year"] == 2027 and years["2027"]["confirmed"] is True
+    assert years["2027"]["holidays"] == [
+        {"date": "2027-10-01", "name_zh": "国庆节", "name_en": ""},
+        {"date": "2027-10-04", "name_zh": "", "name_en": ""},
+    ]
+    assert years["2027"]["workdays"] == [
+        {"date": "2027-09-26", "name_zh": "", "name_en": ""}
+    ]
     assert refused.returncode == 1 and "CN-2028.json" in refused.stderr
-    assert "2028-02-30" not in days
+    assert "2028" not in years
 
 
 def test_command_refusals_name_the_right_field(own_server: Server) -> None:

@@ -14,6 +14,7 @@ from app.models.tables.cases import (
 from app.models.tables.reference import (
     Area,
     CalendarDay,
+    CalendarYear,
     Category,
     ChecklistTemplate,
     DeadlineRule,
@@ -27,6 +28,7 @@ __all__ = [
     "Area",
     "AuditEvent",
     "CalendarDay",
+    "CalendarYear",
     "Call",
     "CallbackAttempt",
     "Caller",

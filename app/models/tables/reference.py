@@ -72,6 +72,22 @@ class CalendarDay(Base):
     confirmed: Mapped[bool] = mapped_column(default=True)
 
 
+class CalendarYear(Base):
+    """A year's official calendar the centre imported on the server (``calendar_year``).
+
+    The shape of the shipped override files; it replaces the shipped year
+    (``app.domain.calendar.calendar_with``).
+    """
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    confirmed: Mapped[bool] = mapped_column(default=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    holidays: Mapped[list[Any]] = mapped_column(JSONText, default=list)
+    workdays: Mapped[list[Any]] = mapped_column(JSONText, default=list)
+
+
 class DeadlineRule(Base):
     """One locality's deadline rules, kept as the JSON document the centre publishes."""
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.domain.reference import Department as DepartmentRecord
 from app.models.db import CacheDatabase
-from app.models.reference_queries import cached_reference
+from app.models.reference_queries import cached_calendar_years, cached_reference
 from app.models.tables import Area, Category, Department, DispatchRule
 from app.sync import credentials, wire
 from app.sync.engine import REFERENCE_ENTITIES, SyncEngine, changes_reference
@@ -65,6 +65,18 @@ REFERENCE_CHANGES: dict[str, tuple[str, dict[str, Any]]] = {
             "lead_unit_code": "510802-NEW",
             "co_unit_codes": [],
             "note": "联席会议裁定",
+        },
+    ),
+    "calendar_year": (
+        "2027",
+        {
+            "year": 2027,
+            "confirmed": True,
+            "source": "国务院办公厅通知",
+            "holidays": [
+                {"date": "2027-10-01", "name_zh": "国庆节", "name_en": "National Day"}
+            ],
+            "workdays": [{"date": "2027-09-25", "name_zh": "", "name_en": ""}],
         },
     ),
 }
@@ -131,6 +143,7 @@ def test_every_reference_entity_lands_in_the_cache(engine: SyncEngine) -> None:
         area = session.get(Area, "510802999")
         rules = list(session.scalars(select(DispatchRule)))
         listed = cached_reference(session)
+        years = cached_calendar_years(session)
     assert department is not None and department.name_zh == "利州区新设局"
     assert category is not None and category.level == 2
     assert area is not None and area.parent_code == "510802"
@@ -142,3 +155,5 @@ def test_every_reference_entity_lands_in_the_cache(engine: SyncEngine) -> None:
     )
     assert [c.code for c in listed.categories] == ["0199"]
     assert [a.code for a in listed.areas] == ["510802999"]
+    assert [d.day.isoformat() for d in years[2027].workdays] == ["2027-09-25"]
+    assert years[2027].holidays[0].name_zh == "国庆节" and years[2027].confirmed
