@@ -268,7 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: env HOTLINE_LOG_LEVEL, else INFO",
     )
     parser.add_argument(
-        "--log-file", help="rotating JSON-lines log (default: env HOTLINE_LOG_FILE)"
+        "--log-file",
+        help=(
+            "JSON-lines log, rotated by the server with one worker and by logrotate "
+            "with several (default: env HOTLINE_LOG_FILE)"
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -354,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     from server.logs import setup_logging
 
     args = build_parser().parse_args(argv)
-    args.log_config = setup_logging(args.log_level, args.log_file)
+    shared = getattr(args, "workers", 1) > 1
+    args.log_config = setup_logging(args.log_level, args.log_file, shared=shared)
     result: int = args.func(args)
     return result
 

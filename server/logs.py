@@ -80,15 +80,26 @@ def resolve(level: str | None, file: str | None) -> tuple[str, str | None]:
     return chosen, file or os.environ.get(FILE_ENV) or None
 
 
-def logging_config(level: str = "INFO", file: str | None = None) -> dict[str, Any]:
+def logging_config(
+    level: str = "INFO", file: str | None = None, *, shared: bool = False
+) -> dict[str, Any]:
     """A ``logging.config.dictConfig`` dict (also uvicorn's ``log_config``).
 
-    Without a file the lines go to stderr (a service manager's journal).
+    Without a file the lines go to stderr (a service manager's journal). A file one
+    process writes rotates itself. A file several worker processes share (``shared``)
+    is only appended to: a rotation by one worker would pull the file from under the
+    others, so it is left to logrotate, and each worker reopens the file once it has
+    been moved away.
     """
     handler: dict[str, Any]
-    if file:
-        # TODO: #3 rotation is not safe across several uvicorn workers writing one
-        # file; with --workers > 1 prefer stderr into the service manager's journal.
+    if file and shared:
+        Path(file).parent.mkdir(parents=True, exist_ok=True)
+        handler = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": file,
+            "encoding": "utf-8",
+        }
+    elif file:
         Path(file).parent.mkdir(parents=True, exist_ok=True)
         handler = {
             "class": "logging.handlers.RotatingFileHandler",
@@ -123,10 +134,15 @@ def logging_config(level: str = "INFO", file: str | None = None) -> dict[str, An
     }
 
 
-def setup_logging(level: str | None = None, file: str | None = None) -> dict[str, Any]:
-    """Configure this process's logging; returns the dict for uvicorn's workers."""
+def setup_logging(
+    level: str | None = None, file: str | None = None, *, shared: bool = False
+) -> dict[str, Any]:
+    """Configure this process's logging; returns the dict for uvicorn's workers.
+
+    ``shared`` says several processes will write the same file (``serve --workers``).
+    """
     chosen, path = resolve(level, file)
-    config = logging_config(chosen, path)
+    config = logging_config(chosen, path, shared=shared)
     logging.config.dictConfig(config)
     install_excepthook(Path(path) if path else None)
     logging.captureWarnings(True)

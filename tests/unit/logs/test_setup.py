@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,47 @@ def test_unwritable_log_folder_falls_back_to_stderr(
     err = capsys.readouterr().err
     assert "cannot write the log file" in err
     assert "callback [phone] failed" in err and PHONE not in err
+
+
+_WORKER_SCRIPT = """
+import logging, sys, time
+from server.logs import setup_logging
+setup_logging("INFO", sys.argv[1], shared=True)
+probe = logging.getLogger("server.api.probe")
+for n in range(int(sys.argv[3])):
+    probe.info("worker %s line %d", sys.argv[2], n)
+    time.sleep(0.002)
+"""
+
+
+def test_workers_sharing_a_log_file_reopen_it_after_logrotate_moves_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "server.jsonl"
+    moved = tmp_path / "server.jsonl.1"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    lines_each = 400
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER_SCRIPT, str(path), name, str(lines_each)],
+            cwd=ROOT,
+            env=env,
+        )
+        for name in ("a", "b")
+    ]
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text(encoding="utf-8").count("\n") >= 50:
+            break
+        time.sleep(0.01)
+    path.rename(moved)  # what logrotate does, without copytruncate
+    for worker in workers:
+        assert worker.wait(timeout=60) == 0
+
+    before = moved.read_text(encoding="utf-8").splitlines()
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert len(before) >= 50 and after, "both workers write on into the new file"
+    messages = [json.loads(line)["msg"] for line in before + after]
+    expected = {f"worker {w} line {n}" for w in "ab" for n in range(lines_each)}
+    assert sorted(messages) == sorted(expected)
