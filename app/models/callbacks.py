@@ -35,7 +35,7 @@ from app.domain.vocabulary import RequestType, Status
 from app.domain.workflow import Action
 from app.models.cases import get_case, record_command
 from app.models.journal import utc_now
-from app.models.results import Actor, CommandResult
+from app.models.results import Actor, CommandResult, case_label
 from app.models.tables import CallbackAttempt, Case, ContactRecord
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def load_callback_case(
     )
     return CallbackCase(
         case_id=case.id,
-        number=case.official_no or case.provisional_no or case.id[:8],
+        number=case_label(case.official_no, case.provisional_no, case.id),
         status=case.status,
         request_type=RequestType(case.request_type),
         summary="" if case.confidential else case.summary,

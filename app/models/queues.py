@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.calendar import WorkCalendar
 from app.domain.deadlines import light
 from app.domain.vocabulary import DeadlineLight, RequesterType, Satisfaction, Status
+from app.models.results import case_label
 from app.models.tables import Case, Department
 
 logger = logging.getLogger(__name__)
@@ -380,7 +381,7 @@ def _row(record: Any, now: datetime, calendar: WorkCalendar | None) -> QueueRow:
         shade = light(due, now, calendar)
     return QueueRow(
         case_id=record.id,
-        number=record.official_no or record.provisional_no or record.id[:8],
+        number=case_label(record.official_no, record.provisional_no, record.id),
         status=record.status,
         request_type=record.request_type,
         summary="" if record.confidential else (record.summary or ""),

@@ -13,6 +13,17 @@ from typing import Any
 from app.domain.vocabulary import Role
 
 
+def case_label(
+    official_no: str | None, provisional_no: str | None, case_id: str
+) -> str:
+    """The number people know a case by.
+
+    The official number once the server has assigned one, else the workstation's
+    provisional number, else the start of the id (a row whose case has not arrived).
+    """
+    return official_no or provisional_no or case_id[:8]
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: the signed-in user and the role the rules check."""

@@ -23,7 +23,7 @@ from app.models.case_fields import OPERATOR_FIELDS, check_fields
 from app.models.cases import get_case, record_command
 from app.models.journal import add_audit_event, add_case_event, utc_now
 from app.models.outbox import enqueue
-from app.models.results import Actor, CommandResult
+from app.models.results import Actor, CommandResult, case_label
 from app.models.tables import (
     CallbackAttempt,
     Case,
@@ -256,7 +256,7 @@ def load_case_detail(session: Session, case_id: str) -> CaseDetail:
     lines.sort(key=lambda line: line.at)
     return CaseDetail(
         case_id=case.id,
-        number=case.official_no or case.provisional_no or case.id[:8],
+        number=case_label(case.official_no, case.provisional_no, case.id),
         status=case.status,
         caller_masked=mask_phone(case.caller_number) if case.caller_number else "",
         fields=fields,
@@ -315,7 +315,7 @@ def list_conflicts(session: Session, limit: int = 500) -> tuple[ConflictLine, ..
         ConflictLine(
             conflict_id=c.id,
             case_id=c.case_id or "",
-            case_number=official or provisional or (c.case_id or "")[:8],
+            case_number=case_label(official, provisional, c.case_id or ""),
             field=c.field,
             base_value=c.base_value,
             local_value=c.local_value,
@@ -436,7 +436,7 @@ def list_rejections(session: Session, limit: int = 500) -> tuple[RejectionLine, 
             RejectionLine(
                 rejection_id=r.id,
                 case_id=r.case_id or "",
-                case_number=official or provisional or (r.case_id or "")[:8],
+                case_number=case_label(official, provisional, r.case_id or ""),
                 what=what,
                 sent=sent,
                 reason_zh=r.reason_zh,

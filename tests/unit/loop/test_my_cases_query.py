@@ -135,6 +135,20 @@ def test_confidential_summaries_are_withheld_and_said_so(db: CacheDatabase) -> N
     assert all(row.summary for row in rows if row.case_id not in secret)
 
 
+def test_rows_show_the_official_number_once_assigned(db: CacheDatabase) -> None:
+    cases = {c.id: c for c in fill(db, 60)}
+    with db.read() as session:
+        rows = fetch_counted_page(session, OWN, None, 200).page.rows
+
+    shown = {row.case_id: row.number for row in rows}
+    assert shown == {
+        case_id: cases[case_id].official_no or cases[case_id].provisional_no
+        for case_id in shown
+    }
+    assert any(number.startswith("T1-") for number in shown.values())
+    assert any(number.startswith("2026") for number in shown.values())
+
+
 def test_the_count_and_pages_read_the_operators_index(db: CacheDatabase) -> None:
     """Neither a scan of every cached case nor a sort of the operator's cases."""
     fill(db, 420)
