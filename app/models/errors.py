@@ -31,3 +31,9 @@ class CacheEncryptionUnavailable(CacheError):
 
 class CaseNotFound(CacheError):
     code = "case_not_found"
+
+
+class NotParked(CacheError):
+    """A mutation cannot be sent again: it is not set aside, or not the user's own."""
+
+    code = "not_parked"

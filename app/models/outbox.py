@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.models.errors import NotParked
 from app.models.journal import (
     add_audit_event,
     add_case_event,
@@ -25,7 +26,13 @@ from app.models.journal import (
     to_json_value,
     utc_now,
 )
-from app.models.results import Actor, MarkSummary, PendingMutation
+from app.models.results import (
+    Actor,
+    MarkSummary,
+    PendingMutation,
+    UnsentLine,
+    case_label,
+)
 from app.models.tables import Case, Conflict, Outbox, Rejection
 
 logger = logging.getLogger(__name__)
@@ -158,6 +165,80 @@ def pending_count(session: Session) -> int:
         )
         or 0
     )
+
+
+def unsent_lines(session: Session, *, limit: int = 500) -> tuple[UnsentLine, ...]:
+    """What this workstation has not delivered: parked mutations, then the queue.
+
+    Parked ones come first (a person has to act on them), newest first; then the
+    waiting ones in the order they will be sent.
+    """
+    numbered = select(Outbox, Case.official_no, Case.provisional_no).outerjoin(
+        Case, Case.id == Outbox.entity_id
+    )
+    parked = session.execute(
+        numbered.where(Outbox.state == PARKED)
+        .order_by(Outbox.created_at.desc())
+        .limit(limit)
+    ).all()
+    waiting = session.execute(
+        numbered.where(Outbox.state == PENDING)
+        .order_by(Outbox.seq)
+        .limit(limit - len(parked))
+    ).all()
+
+    return tuple(
+        UnsentLine(
+            mutation_id=row.id,
+            what=_what(row),
+            case_number=(
+                case_label(official, provisional, row.entity_id)
+                if row.kind.startswith("case.")
+                else ""
+            ),
+            author=row.author,
+            created_at=row.created_at,
+            parked=row.state == PARKED,
+            attempts=row.attempts,
+            last_error=row.last_error,
+        )
+        for row, official, provisional in [*parked, *waiting]
+    )
+
+
+def _what(row: Outbox) -> str:
+    if row.kind == "case.command":
+        return str((row.payload or {}).get("action") or row.kind)
+    return row.kind
+
+
+def requeue_parked(
+    session: Session, mutation_id: str, *, client_id: str, author: str, now: datetime
+) -> int:
+    """Put a parked mutation back in the queue, last; returns its new sequence number.
+
+    Only its author, on the client that queued it, may: the push carries the author's
+    credentials. Its id is kept, so a server that did apply it once answers
+    ``duplicate``; a new sequence number at the end keeps the numbers gap-free.
+    """
+    row = session.get(Outbox, mutation_id)
+    if row is None or row.state != PARKED:
+        raise NotParked(
+            "此操作不在搁置列表中，无需重新发送",
+            "this change is not set aside, so there is nothing to send again",
+        )
+    if row.author != author or row.client_id != client_id:
+        raise NotParked(
+            "只能由操作人本人重新发送此操作",
+            "only the person who made this change can send it again",
+        )
+
+    row.seq = next_counter(session, seq_key(client_id), now=now)
+    row.state = PENDING
+    row.attempts = 0
+    row.last_error = None
+    logger.info("requeued parked mutation %s as seq %d", row.id, row.seq)
+    return row.seq
 
 
 def mark_mutations(

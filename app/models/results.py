@@ -130,3 +130,21 @@ class CallerHistory:
     open_cases: tuple[CaseSummary, ...]
     calls_last_30_days: int
     cases_last_30_days: int
+
+
+@dataclass(frozen=True)
+class UnsentLine:
+    """A mutation still in the outbox: waiting to be sent, or set aside (parked)."""
+
+    mutation_id: str
+    #: A case.command's action (dispatch, reply …), else the kind (case.create …).
+    what: str
+    #: The case's number, or "" when the mutation is about something else (a
+    #: knowledge article's flag).
+    case_number: str
+    author: str
+    created_at: datetime
+    parked: bool
+    attempts: int
+    #: Why the last delivery failed, or why it was set aside (ids and codes only).
+    last_error: str | None

@@ -229,6 +229,24 @@ class SyncEngine:
         with self.cache.read() as session:
             return outbox.pending_count(session)
 
+    def requeue(self, mutation_id: str) -> int:
+        """Queue a parked mutation of this user again, last; its new sequence number.
+
+        For a mutation the server failed on until it was set aside, once the cause is
+        gone (the server upgraded, the data corrected on the server). Raises
+        app.models.errors.NotParked when it is not parked or not this user's.
+        """
+        with self.cache.write() as session:
+            seq = outbox.requeue_parked(
+                session,
+                mutation_id,
+                client_id=self.client_id,
+                author=self.user.username,
+                now=datetime.now(UTC),
+            )
+        self.listener.pending_changed(self.pending_count())
+        return seq
+
     # --- the whole run --------------------------------------------------------
 
     def sync_once(self) -> SyncReport:

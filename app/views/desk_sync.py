@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.views.login_dialog import LoginDialog, LoginRefused, Operator
+from app.views.sync_details import SyncDetailsDialog
 from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,14 @@ def build_engine(
         "sync engine ready (after %s login)", "online" if login_session else "offline"
     )
     return engine
+
+
+def unsent_changes(store: Any) -> tuple[Any, ...]:
+    """The parked and waiting mutations, for the sync details (database lane)."""
+    from app.models.outbox import unsent_lines
+
+    with store.db.read() as session:
+        return unsent_lines(session)
 
 
 def session_lost(engine: Any) -> bool:
@@ -155,9 +164,11 @@ class DeskSync(QObject):
         layout.addWidget(self.login_needed)
         layout.addWidget(self.status_widget)
         self.dialog: LoginDialog | None = None
+        self.details: SyncDetailsDialog | None = None
 
         self.controller.synced.connect(self._on_controller_synced)
         self.login_needed.login_requested.connect(self.ask_login)
+        self.status_widget.details_requested.connect(self.show_details)
 
     def start(self) -> None:
         self.controller.start()
@@ -191,6 +202,24 @@ class DeskSync(QObject):
         self.login_needed.setVisible(lost)
         if lost:
             log.warning("sync session over: a new login is needed")
+
+    @Slot()
+    def show_details(self) -> None:
+        """The unsent changes (with "send again") and this session's sync history."""
+        if self.details is None:
+            store = self._store
+            self.details = SyncDetailsDialog(
+                self._runner,
+                self.controller.history,
+                lambda: unsent_changes(store),
+                self.engine.requeue,
+                self.engine.user.username,
+                self.bar_widget.window(),
+            )
+            self.controller.synced.connect(self.details.refresh)
+        self.details.refresh()
+        self.details.show()
+        self.details.raise_()
 
     @Slot()
     def ask_login(self) -> None:

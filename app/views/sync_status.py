@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.sync.engine import SyncEngine, SyncMessage, SyncReport, SyncStatus
+from app.sync.history import SyncHistory
 from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class SyncController(QObject):
         self._tasks = tasks
         self._running = False
         self._again = False
+        self.history = SyncHistory()
         self._signals = _SignalListener(self)
         self._signals.state_changed.connect(self.state_changed)
         self._signals.pending_changed.connect(self.pending_changed)
@@ -128,6 +130,7 @@ class SyncController(QObject):
 
     def _on_done(self, report: SyncReport) -> None:
         self._running = False
+        self.history.record(report, datetime.now(UTC))
         self.synced.emit(report)
         if self._again:
             self._again = False
@@ -139,7 +142,13 @@ class SyncController(QObject):
 
 
 class SyncStatusWidget(QWidget):
-    """State, pending count, last sync time and a "sync now" button."""
+    """State, pending count, last sync time, a "sync now" and a "details" button.
+
+    Signals:
+        details_requested(): the operator wants the unsent changes and the history.
+    """
+
+    details_requested = Signal()
 
     _STATES: ClassVar[dict[str, tuple[str, str]]] = {
         "online": ("在线", "Online"),
@@ -165,6 +174,8 @@ class SyncStatusWidget(QWidget):
         self._last_label.setObjectName("sync_last_label")
         self._sync_button = QPushButton(self)
         self._sync_button.setObjectName("sync_now_button")
+        self._details_button = QPushButton(self)
+        self._details_button.setObjectName("sync_details_button")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -172,6 +183,7 @@ class SyncStatusWidget(QWidget):
             self._pending_label,
             self._last_label,
             self._sync_button,
+            self._details_button,
         ):
             layout.addWidget(widget)
 
@@ -179,6 +191,7 @@ class SyncStatusWidget(QWidget):
         controller.pending_changed.connect(self._on_controller_pending_changed)
         controller.synced.connect(self._on_controller_synced)
         self._sync_button.clicked.connect(controller.sync_now)
+        self._details_button.clicked.connect(self.details_requested)
         self._retranslate()
         self._on_controller_state_changed("offline", None)
         self._on_controller_pending_changed(0)
@@ -188,6 +201,7 @@ class SyncStatusWidget(QWidget):
 
     def _retranslate(self) -> None:
         self._sync_button.setText(self._text("立即同步", "Sync now"))
+        self._details_button.setText(self._text("详情…", "Details…"))
         self._show_last()
 
     def _show_last(self) -> None:

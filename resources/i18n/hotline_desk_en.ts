@@ -1222,12 +1222,12 @@
 <context>
     <name>LoginNeededButton</name>
     <message>
-        <location filename="../../app/views/desk_sync.py" line="112"/>
+        <location filename="../../app/views/desk_sync.py" line="121"/>
         <source>Sync needs a new login</source>
         <translation>Sync needs a new login</translation>
     </message>
     <message>
-        <location filename="../../app/views/desk_sync.py" line="113"/>
+        <location filename="../../app/views/desk_sync.py" line="122"/>
         <source>Log in…</source>
         <translation>Log in…</translation>
     </message>
@@ -1356,37 +1356,37 @@
 <context>
     <name>MyCasesModel</name>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="53"/>
+        <location filename="../../app/views/my_cases_model.py" line="40"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="54"/>
+        <location filename="../../app/views/my_cases_model.py" line="41"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="55"/>
+        <location filename="../../app/views/my_cases_model.py" line="42"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="56"/>
+        <location filename="../../app/views/my_cases_model.py" line="43"/>
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="57"/>
+        <location filename="../../app/views/my_cases_model.py" line="44"/>
         <source>Due</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="58"/>
+        <location filename="../../app/views/my_cases_model.py" line="45"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="240"/>
+        <location filename="../../app/views/my_cases_model.py" line="198"/>
         <source>(confidential)</source>
         <translation>(confidential)</translation>
     </message>
@@ -1394,43 +1394,39 @@
 <context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="99"/>
+        <location filename="../../app/views/my_cases_panel.py" line="100"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="100"/>
+        <location filename="../../app/views/my_cases_panel.py" line="101"/>
         <source>Search number or summary</source>
         <translation>Search number or summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="101"/>
+        <location filename="../../app/views/my_cases_panel.py" line="102"/>
         <source>All statuses</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="178"/>
+        <location filename="../../app/views/my_cases_panel.py" line="180"/>
         <source>Your cases could not be read; try Refresh</source>
         <translation>Your cases could not be read; try Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="180"/>
+        <location filename="../../app/views/my_cases_panel.py" line="182"/>
         <source>Counting your cases…</source>
         <translation>Counting your cases…</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="182"/>
+        <location filename="../../app/views/my_cases_panel.py" line="184"/>
         <source>{count} of your cases match</source>
         <translation>{count} of your cases match</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="184"/>
+        <location filename="../../app/views/my_cases_panel.py" line="186"/>
         <source>{count} case(s) you registered</source>
         <translation>{count} case(s) you registered</translation>
-    </message>
-    <message>
-        <source>{count} recent case(s) you registered</source>
-        <translation type="vanished">{count} recent case(s) you registered</translation>
     </message>
 </context>
 <context>
@@ -1444,57 +1440,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/views/queue_model.py" line="46"/>
+        <location filename="../../app/views/queue_model.py" line="33"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="47"/>
+        <location filename="../../app/views/queue_model.py" line="34"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="48"/>
+        <location filename="../../app/views/queue_model.py" line="35"/>
         <source>Due</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="49"/>
+        <location filename="../../app/views/queue_model.py" line="36"/>
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="50"/>
+        <location filename="../../app/views/queue_model.py" line="37"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="51"/>
+        <location filename="../../app/views/queue_model.py" line="38"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="52"/>
+        <location filename="../../app/views/queue_model.py" line="39"/>
         <source>Flags</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="236"/>
+        <location filename="../../app/views/queue_model.py" line="178"/>
         <source>key issue</source>
         <translation>key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="238"/>
+        <location filename="../../app/views/queue_model.py" line="180"/>
         <source>redo ×{n}</source>
         <translation>redo ×{n}</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="240"/>
+        <location filename="../../app/views/queue_model.py" line="182"/>
         <source>unsatisfied</source>
         <translation>unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="242"/>
+        <location filename="../../app/views/queue_model.py" line="184"/>
         <source>enterprise</source>
         <translation>enterprise</translation>
     </message>
@@ -1592,17 +1588,6 @@
         <location filename="../../app/views/shortcuts.py" line="83"/>
         <source>Action</source>
         <translation>Action</translation>
-    </message>
-</context>
-<context>
-    <name>Startup</name>
-    <message>
-        <source>Hotline Desk</source>
-        <translation type="vanished">Hotline Desk</translation>
-    </message>
-    <message>
-        <source>The local cache cannot be opened: {why}</source>
-        <translation type="vanished">The local cache cannot be opened: {why}</translation>
     </message>
 </context>
 <context>
@@ -1731,6 +1716,159 @@
         <location filename="../../app/views/supervisor_panel.py" line="290"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDetailsDialog</name>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="112"/>
+        <source>Sync details</source>
+        <translation>Sync details</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="115"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="116"/>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="117"/>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="118"/>
+        <source>Made at</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="119"/>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="120"/>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="125"/>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="126"/>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="127"/>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="128"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="129"/>
+        <source>Set aside</source>
+        <translation>Set aside</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="130"/>
+        <source>Conflicts</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="131"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="134"/>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="136"/>
+        <source>Put the selected change back in line, once its cause is fixed</source>
+        <translation>Put the selected change back in line, once its cause is fixed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="138"/>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="160"/>
+        <source>{waiting} change(s) waiting to be sent, {parked} set aside</source>
+        <translation>{waiting} change(s) waiting to be sent, {parked} set aside</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="167"/>
+        <source>Set aside after {attempts} attempt(s)</source>
+        <translation>Set aside after {attempts} attempt(s)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="171"/>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="183"/>
+        <source>New case</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="184"/>
+        <source>Case fields edited</source>
+        <translation>Case fields edited</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="185"/>
+        <source>Article flagged as outdated</source>
+        <translation>Article flagged as outdated</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="220"/>
+        <source>Back in line; it goes with the next sync.</source>
+        <translation>Back in line; it goes with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="230"/>
+        <source>The local cache is busy or unreadable ({error}); try again</source>
+        <translation>The local cache is busy or unreadable ({error}); try again</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="241"/>
+        <source>Sync history of this session ({count})</source>
+        <translation>Sync history of this session ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="246"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="247"/>
+        <source>Server unreachable</source>
+        <translation>Server unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="248"/>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="249"/>
+        <source>Syncing</source>
+        <translation>Syncing</translation>
     </message>
 </context>
 </TS>

@@ -1222,12 +1222,12 @@
 <context>
     <name>LoginNeededButton</name>
     <message>
-        <location filename="../../app/views/desk_sync.py" line="112"/>
+        <location filename="../../app/views/desk_sync.py" line="121"/>
         <source>Sync needs a new login</source>
         <translation>同步需要重新登录</translation>
     </message>
     <message>
-        <location filename="../../app/views/desk_sync.py" line="113"/>
+        <location filename="../../app/views/desk_sync.py" line="122"/>
         <source>Log in…</source>
         <translation>登录…</translation>
     </message>
@@ -1356,37 +1356,37 @@
 <context>
     <name>MyCasesModel</name>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="53"/>
+        <location filename="../../app/views/my_cases_model.py" line="40"/>
         <source>No.</source>
         <translation>工单编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="54"/>
+        <location filename="../../app/views/my_cases_model.py" line="41"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="55"/>
+        <location filename="../../app/views/my_cases_model.py" line="42"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="56"/>
+        <location filename="../../app/views/my_cases_model.py" line="43"/>
         <source>Unit</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="57"/>
+        <location filename="../../app/views/my_cases_model.py" line="44"/>
         <source>Due</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="58"/>
+        <location filename="../../app/views/my_cases_model.py" line="45"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_model.py" line="240"/>
+        <location filename="../../app/views/my_cases_model.py" line="198"/>
         <source>(confidential)</source>
         <translation>（保密工单）</translation>
     </message>
@@ -1394,43 +1394,39 @@
 <context>
     <name>MyCasesPanel</name>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="99"/>
+        <location filename="../../app/views/my_cases_panel.py" line="100"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="100"/>
+        <location filename="../../app/views/my_cases_panel.py" line="101"/>
         <source>Search number or summary</source>
         <translation>搜索工单号或摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="101"/>
+        <location filename="../../app/views/my_cases_panel.py" line="102"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="178"/>
+        <location filename="../../app/views/my_cases_panel.py" line="180"/>
         <source>Your cases could not be read; try Refresh</source>
         <translation>无法读取您的工单，请点“刷新”重试</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="180"/>
+        <location filename="../../app/views/my_cases_panel.py" line="182"/>
         <source>Counting your cases…</source>
         <translation>正在统计您的工单…</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="182"/>
+        <location filename="../../app/views/my_cases_panel.py" line="184"/>
         <source>{count} of your cases match</source>
         <translation>您的工单中符合条件的共 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/my_cases_panel.py" line="184"/>
+        <location filename="../../app/views/my_cases_panel.py" line="186"/>
         <source>{count} case(s) you registered</source>
         <translation>您受理的工单共 {count} 件</translation>
-    </message>
-    <message>
-        <source>{count} recent case(s) you registered</source>
-        <translation type="vanished">您最近受理的工单 {count} 件</translation>
     </message>
 </context>
 <context>
@@ -1444,57 +1440,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/views/queue_model.py" line="46"/>
+        <location filename="../../app/views/queue_model.py" line="33"/>
         <source>No.</source>
         <translation>工单编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="47"/>
+        <location filename="../../app/views/queue_model.py" line="34"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="48"/>
+        <location filename="../../app/views/queue_model.py" line="35"/>
         <source>Due</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="49"/>
+        <location filename="../../app/views/queue_model.py" line="36"/>
         <source>Unit</source>
         <translation>承办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="50"/>
+        <location filename="../../app/views/queue_model.py" line="37"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="51"/>
+        <location filename="../../app/views/queue_model.py" line="38"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="52"/>
+        <location filename="../../app/views/queue_model.py" line="39"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="236"/>
+        <location filename="../../app/views/queue_model.py" line="178"/>
         <source>key issue</source>
         <translation>重点</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="238"/>
+        <location filename="../../app/views/queue_model.py" line="180"/>
         <source>redo ×{n}</source>
         <translation>重办×{n}</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="240"/>
+        <location filename="../../app/views/queue_model.py" line="182"/>
         <source>unsatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/views/queue_model.py" line="242"/>
+        <location filename="../../app/views/queue_model.py" line="184"/>
         <source>enterprise</source>
         <translation>企业</translation>
     </message>
@@ -1592,17 +1588,6 @@
         <location filename="../../app/views/shortcuts.py" line="83"/>
         <source>Action</source>
         <translation>操作</translation>
-    </message>
-</context>
-<context>
-    <name>Startup</name>
-    <message>
-        <source>Hotline Desk</source>
-        <translation type="vanished">12345 热线坐席</translation>
-    </message>
-    <message>
-        <source>The local cache cannot be opened: {why}</source>
-        <translation type="vanished">无法打开本地缓存：{why}</translation>
     </message>
 </context>
 <context>
@@ -1731,6 +1716,159 @@
         <location filename="../../app/views/supervisor_panel.py" line="290"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDetailsDialog</name>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="112"/>
+        <source>Sync details</source>
+        <translation>同步详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="115"/>
+        <source>Case</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="116"/>
+        <source>Change</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="117"/>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="118"/>
+        <source>Made at</source>
+        <translation>操作时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="119"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="120"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="125"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="126"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="127"/>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="128"/>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="129"/>
+        <source>Set aside</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="130"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="131"/>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="134"/>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="136"/>
+        <source>Put the selected change back in line, once its cause is fixed</source>
+        <translation>原因排除后，把选中的操作重新排入发送队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="138"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="160"/>
+        <source>{waiting} change(s) waiting to be sent, {parked} set aside</source>
+        <translation>待发送 {waiting} 项，已搁置 {parked} 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="167"/>
+        <source>Set aside after {attempts} attempt(s)</source>
+        <translation>尝试 {attempts} 次后搁置</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="171"/>
+        <source>Waiting</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="183"/>
+        <source>New case</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="184"/>
+        <source>Case fields edited</source>
+        <translation>修改工单内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="185"/>
+        <source>Article flagged as outdated</source>
+        <translation>标记知识过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="220"/>
+        <source>Back in line; it goes with the next sync.</source>
+        <translation>已重新排队，将随下次同步发送。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="230"/>
+        <source>The local cache is busy or unreadable ({error}); try again</source>
+        <translation>本地数据库忙或无法读取（{error}），请稍后重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="241"/>
+        <source>Sync history of this session ({count})</source>
+        <translation>本次登录的同步记录（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="246"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="247"/>
+        <source>Server unreachable</source>
+        <translation>无法连接服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="248"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_details.py" line="249"/>
+        <source>Syncing</source>
+        <translation>同步中</translation>
     </message>
 </context>
 </TS>

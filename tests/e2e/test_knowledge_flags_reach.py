@@ -20,7 +20,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from app.models.errors import NotParked
 from app.models.knowledge_flags import flag_outdated
+from app.models.outbox import unsent_lines
 from app.models.tables import Case, KnowledgeArticle, Outbox
 from app.sync.engine import SyncStatus
 from tests.e2e.harness import (
@@ -260,5 +262,38 @@ def test_server_before_flags_parks_the_flag_and_the_queue_goes_on(
                 case = session.get(Case, case_id)
                 assert case is not None and case.official_no
         assert station.engine.pending_count() == 0
+    finally:
+        station.close()
+
+
+def test_parked_flag_sent_again_after_the_server_upgrade_arrives_once(
+    server_before_flags: ServerProcess, tmp_path: Path
+) -> None:
+    station = Workstation(tmp_path / "op1-upgrade", server_before_flags.url, "op1")
+    station.login()
+    try:
+        assert station.engine.sync_once().status == SyncStatus.ONLINE
+        flag_id = _flag(station, "停水公告网址已更换")
+        assert station.engine.sync_once().parked == 1
+        with station.cache.read() as session:
+            listed = unsent_lines(session)
+        assert [(line.mutation_id, line.parked) for line in listed] == [(flag_id, True)]
+
+        server_before_flags.stop()
+        server_before_flags.start()  # the same database, now on the current server
+        seq = station.engine.requeue(flag_id)
+        assert seq > 0 and _state(station, flag_id).state == "pending"
+        with pytest.raises(NotParked):
+            station.engine.requeue(flag_id)  # already back in line
+
+        report = station.engine.sync_once()
+
+        assert report.status == SyncStatus.ONLINE, report.message
+        assert _state(station, flag_id).state == "applied"
+        assert station.engine.pending_count() == 0
+        flags = _flags_on_server(server_before_flags.database_url)
+        assert [(f["article_id"], f["reason"]) for f in flags] == [
+            (ARTICLE, "停水公告网址已更换")
+        ]
     finally:
         station.close()

@@ -18,11 +18,15 @@ from app.models.callers import caller_history
 from app.models.cases import record_command, save_new_case, update_case_fields
 from app.models.db import CacheDatabase
 from app.models.drafts import discard_draft, load_drafts, save_draft
+from app.models.errors import NotParked
 from app.models.outbox import (
     mark_mutations,
     park_mutation,
     pending_count,
     pending_mutations,
+    record_failed_attempt,
+    requeue_parked,
+    unsent_lines,
 )
 from app.models.results import Actor
 from app.models.tables import (
@@ -330,6 +334,50 @@ def test_pending_in_order_and_parked_leave_the_queue(cache: CacheDatabase) -> No
         assert pending_count(session) == 2
         wire = pending[0].to_wire()
     assert wire["kind"] == "case.create" and wire["created_at"].endswith("+00:00")
+
+
+def test_unsent_lists_parked_first_and_only_the_author_sends_one_again(
+    cache: CacheDatabase,
+) -> None:
+    saved = [save(cache) for _ in range(3)]
+    with cache.write() as session:
+        record_failed_attempt(session, saved[0].mutation_id, "500 internal")
+        park_mutation(session, saved[0].mutation_id, "500 internal: five times")
+        park_mutation(session, saved[2].mutation_id, "422 field_invalid")
+
+    with cache.read() as session:
+        lines = unsent_lines(session)
+    assert [(line.case_number, line.parked) for line in lines] == [
+        (saved[2].provisional_no, True),  # parked, newest first
+        (saved[0].provisional_no, True),
+        (saved[1].provisional_no, False),
+    ]
+    assert lines[1].attempts == 1 and lines[1].last_error == "500 internal: five times"
+    assert {line.what for line in lines} == {"case.create"}
+
+    now = datetime.now(UTC)
+    first = saved[0].mutation_id
+    with cache.write() as session, pytest.raises(NotParked):
+        requeue_parked(session, first, client_id=CLIENT, author="op-2", now=now)
+    with cache.write() as session, pytest.raises(NotParked):
+        requeue_parked(
+            session, first, client_id="another-client", author="op-1", now=now
+        )
+    with cache.write() as session, pytest.raises(NotParked):
+        requeue_parked(
+            session, saved[1].mutation_id, client_id=CLIENT, author="op-1", now=now
+        )
+    with cache.write() as session:
+        seq = requeue_parked(session, first, client_id=CLIENT, author="op-1", now=now)
+
+    assert seq == 4  # after every number in use, so none is sent twice
+    with cache.read() as session:
+        pending = pending_mutations(session, 10)
+        assert [(item.id, item.seq, item.attempts) for item in pending] == [
+            (saved[1].mutation_id, 2, 0),
+            (first, 4, 0),
+        ]
+        assert [line.parked for line in unsent_lines(session)] == [True, False, False]
 
 
 def test_drafts_round_trip(cache: CacheDatabase) -> None:
