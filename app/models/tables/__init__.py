@@ -13,7 +13,6 @@ from app.models.tables.cases import (
 )
 from app.models.tables.reference import (
     Area,
-    CalendarDay,
     CalendarYear,
     Category,
     ChecklistTemplate,
@@ -27,7 +26,6 @@ from app.models.tables.sync import Conflict, Draft, Outbox, Rejection, SyncState
 __all__ = [
     "Area",
     "AuditEvent",
-    "CalendarDay",
     "CalendarYear",
     "Call",
     "CallbackAttempt",

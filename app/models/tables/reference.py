@@ -5,7 +5,7 @@ Workstations never edit these rows; the server wins and pull replaces them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, Text
@@ -59,17 +59,6 @@ class DispatchRule(Base):
     lead_unit_code: Mapped[str] = mapped_column(_CODE)
     co_unit_codes: Mapped[list[str]] = mapped_column(JSONText, default=list)
     note: Mapped[str | None] = mapped_column(Text)
-
-
-class CalendarDay(Base):
-    """A day that differs from the plain week: a holiday or a swapped workday."""
-
-    __tablename__ = "calendar_days"
-
-    day: Mapped[date] = mapped_column(primary_key=True)
-    is_workday: Mapped[bool]
-    name: Mapped[str | None] = mapped_column(Text)
-    confirmed: Mapped[bool] = mapped_column(default=True)
 
 
 class CalendarYear(Base):
