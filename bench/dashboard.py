@@ -32,14 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from app.models.base import to_utc_text
-from app.models.dashboard import (
-    Period,
-    PeriodKind,
-    compute_dashboard,
-    defer_rollups,
-    local_today,
-    restore_rollups,
-)
+from app.models.dashboard import Period, PeriodKind, compute_dashboard, local_today
+from app.models.dashboard_rollups import defer_rollups, restore_rollups
 from app.models.db import open_cache
 from app.models.tables import Case
 from app.sync.apply import (

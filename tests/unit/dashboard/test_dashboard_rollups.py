@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
-from app.models.dashboard import defer_rollups, restore_rollups
+from app.models.dashboard_rollups import defer_rollups, restore_rollups
 from app.models.db import CacheDatabase
 from app.models.tables import Case, CaseEvent
 from tests.unit.dashboard.builders import add_case, add_event, local

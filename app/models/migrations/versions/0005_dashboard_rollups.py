@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from app.models.dashboard import ROLLUP_TABLES, ROLLUP_TRIGGERS, rollup_recount
+from app.models.dashboard_rollups import ROLLUP_TABLES, ROLLUP_TRIGGERS, rollup_recount
 
 revision = "0005"
 down_revision = "0004"
@@ -21,9 +21,9 @@ depends_on = None
 # The rollup tables hold the counts already grouped, so a period reads a few thousand
 # rollup rows instead; triggers on cases and case_events keep them exact through every
 # write path (the ORM, the sync's Core upserts, deletes). The tables, the recount and
-# the triggers are defined in app/models/dashboard.py, which the sync also uses to
-# defer the triggers through a first download (a later change of those definitions
-# comes with a revision that calls restore_rollups).
+# the triggers are defined in app/models/dashboard_rollups.py, which the sync also
+# uses to defer the triggers through a first download (a later change of those
+# definitions comes with a revision that calls restore_rollups).
 
 
 def upgrade() -> None:
