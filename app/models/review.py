@@ -436,7 +436,11 @@ def list_rejections(session: Session, limit: int = 500) -> tuple[RejectionLine, 
             RejectionLine(
                 rejection_id=r.id,
                 case_id=r.case_id or "",
-                case_number=case_label(official, provisional, r.case_id or ""),
+                case_number=(
+                    case_label(official, provisional, r.case_id or "")
+                    if r.kind.startswith("case.")
+                    else ""  # an article's flag: what was sent names the article
+                ),
                 what=what,
                 sent=sent,
                 reason_zh=r.reason_zh,

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.workflow import Action
 from app.views.case_rows_model import interface_language
+from app.views.change_labels import change_label
 from app.views.tasks import TaskRunner
 
 
@@ -33,14 +33,6 @@ def _value(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _action_label(code: str, zh: bool) -> str:
-    try:
-        action = Action(code)
-    except ValueError:
-        return code
-    return action.label_zh if zh else action.label_en
 
 
 class ConflictInbox(QWidget):
@@ -169,7 +161,7 @@ class ConflictInbox(QWidget):
             sent = {k: v for k, v in line.sent.items() if k != "record_id"}
             cells = (
                 line.case_number,
-                _action_label(line.what, zh),
+                change_label(line.what),
                 _value(sent),
                 line.reason_zh if zh else line.reason_en,
             )

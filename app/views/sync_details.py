@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.workflow import Action
 from app.models.results import UnsentLine
 from app.sync.history import HistoryEntry, SyncHistory
 from app.views.case_rows_model import interface_language
+from app.views.change_labels import change_label
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -171,25 +171,12 @@ class SyncDetailsDialog(QDialog):
             state = self.tr("Waiting")
         return (
             line.case_number,
-            self._change_label(line.what),
+            change_label(line.what),
             line.author,
             line.created_at.astimezone(_LOCAL_ZONE).strftime("%m-%d %H:%M"),
             state,
             line.last_error or "",
         )
-
-    def _change_label(self, what: str) -> str:
-        kinds = {
-            "case.create": self.tr("New case"),
-            "case.update": self.tr("Case fields edited"),
-            "knowledge.flag": self.tr("Article flagged as outdated"),
-        }
-        if what in kinds:
-            return kinds[what]
-        try:
-            return Action(what).label(interface_language())
-        except ValueError:
-            return what
 
     def selected(self) -> UnsentLine | None:
         row = self.unsent_table.currentRow()

@@ -301,67 +301,85 @@
     </message>
 </context>
 <context>
+    <name>ChangeLabel</name>
+    <message>
+        <location filename="../../app/views/change_labels.py" line="17"/>
+        <source>New case</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/change_labels.py" line="18"/>
+        <source>Case fields edited</source>
+        <translation>Case fields edited</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/change_labels.py" line="19"/>
+        <source>Article flagged as outdated</source>
+        <translation>Article flagged as outdated</translation>
+    </message>
+</context>
+<context>
     <name>ConflictInbox</name>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="103"/>
-        <location filename="../../app/views/conflict_inbox.py" line="116"/>
+        <location filename="../../app/views/conflict_inbox.py" line="95"/>
+        <location filename="../../app/views/conflict_inbox.py" line="108"/>
         <source>Case</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="104"/>
+        <location filename="../../app/views/conflict_inbox.py" line="96"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="105"/>
+        <location filename="../../app/views/conflict_inbox.py" line="97"/>
         <source>This desk&apos;s value</source>
         <translation>This desk&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="106"/>
+        <location filename="../../app/views/conflict_inbox.py" line="98"/>
         <source>Server&apos;s value</source>
         <translation>Server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="109"/>
+        <location filename="../../app/views/conflict_inbox.py" line="101"/>
         <source>Keep this desk&apos;s value</source>
         <translation>Keep this desk&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="110"/>
+        <location filename="../../app/views/conflict_inbox.py" line="102"/>
         <source>Keep the server&apos;s value</source>
         <translation>Keep the server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="112"/>
-        <location filename="../../app/views/conflict_inbox.py" line="157"/>
+        <location filename="../../app/views/conflict_inbox.py" line="104"/>
+        <location filename="../../app/views/conflict_inbox.py" line="149"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} conflict(s) to decide</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="117"/>
+        <location filename="../../app/views/conflict_inbox.py" line="109"/>
         <source>Refused change</source>
         <translation>Refused change</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="118"/>
+        <location filename="../../app/views/conflict_inbox.py" line="110"/>
         <source>What was sent</source>
         <translation>What was sent</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="119"/>
+        <location filename="../../app/views/conflict_inbox.py" line="111"/>
         <source>Server&apos;s reason</source>
         <translation>Server&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="123"/>
-        <location filename="../../app/views/conflict_inbox.py" line="179"/>
+        <location filename="../../app/views/conflict_inbox.py" line="115"/>
+        <location filename="../../app/views/conflict_inbox.py" line="171"/>
         <source>{count} change(s) refused by the server</source>
         <translation>{count} change(s) refused by the server</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="127"/>
+        <location filename="../../app/views/conflict_inbox.py" line="119"/>
         <source>Mark as read</source>
         <translation>Mark as read</translation>
     </message>
@@ -1821,52 +1839,37 @@
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="183"/>
-        <source>New case</source>
-        <translation>New case</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/sync_details.py" line="184"/>
-        <source>Case fields edited</source>
-        <translation>Case fields edited</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/sync_details.py" line="185"/>
-        <source>Article flagged as outdated</source>
-        <translation>Article flagged as outdated</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/sync_details.py" line="220"/>
+        <location filename="../../app/views/sync_details.py" line="207"/>
         <source>Back in line; it goes with the next sync.</source>
         <translation>Back in line; it goes with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="230"/>
+        <location filename="../../app/views/sync_details.py" line="217"/>
         <source>The local cache is busy or unreadable ({error}); try again</source>
         <translation>The local cache is busy or unreadable ({error}); try again</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="241"/>
+        <location filename="../../app/views/sync_details.py" line="228"/>
         <source>Sync history of this session ({count})</source>
         <translation>Sync history of this session ({count})</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="246"/>
+        <location filename="../../app/views/sync_details.py" line="233"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="247"/>
+        <location filename="../../app/views/sync_details.py" line="234"/>
         <source>Server unreachable</source>
         <translation>Server unreachable</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="248"/>
+        <location filename="../../app/views/sync_details.py" line="235"/>
         <source>Failed</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="249"/>
+        <location filename="../../app/views/sync_details.py" line="236"/>
         <source>Syncing</source>
         <translation>Syncing</translation>
     </message>

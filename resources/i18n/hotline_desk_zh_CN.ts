@@ -301,67 +301,85 @@
     </message>
 </context>
 <context>
+    <name>ChangeLabel</name>
+    <message>
+        <location filename="../../app/views/change_labels.py" line="17"/>
+        <source>New case</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/change_labels.py" line="18"/>
+        <source>Case fields edited</source>
+        <translation>修改工单内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/change_labels.py" line="19"/>
+        <source>Article flagged as outdated</source>
+        <translation>标记知识过期</translation>
+    </message>
+</context>
+<context>
     <name>ConflictInbox</name>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="103"/>
-        <location filename="../../app/views/conflict_inbox.py" line="116"/>
+        <location filename="../../app/views/conflict_inbox.py" line="95"/>
+        <location filename="../../app/views/conflict_inbox.py" line="108"/>
         <source>Case</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="104"/>
+        <location filename="../../app/views/conflict_inbox.py" line="96"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="105"/>
+        <location filename="../../app/views/conflict_inbox.py" line="97"/>
         <source>This desk&apos;s value</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="106"/>
+        <location filename="../../app/views/conflict_inbox.py" line="98"/>
         <source>Server&apos;s value</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="109"/>
+        <location filename="../../app/views/conflict_inbox.py" line="101"/>
         <source>Keep this desk&apos;s value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="110"/>
+        <location filename="../../app/views/conflict_inbox.py" line="102"/>
         <source>Keep the server&apos;s value</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="112"/>
-        <location filename="../../app/views/conflict_inbox.py" line="157"/>
+        <location filename="../../app/views/conflict_inbox.py" line="104"/>
+        <location filename="../../app/views/conflict_inbox.py" line="149"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} 处冲突待处理</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="117"/>
+        <location filename="../../app/views/conflict_inbox.py" line="109"/>
         <source>Refused change</source>
         <translation>被拒绝的操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="118"/>
+        <location filename="../../app/views/conflict_inbox.py" line="110"/>
         <source>What was sent</source>
         <translation>提交的内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="119"/>
+        <location filename="../../app/views/conflict_inbox.py" line="111"/>
         <source>Server&apos;s reason</source>
         <translation>服务器的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="123"/>
-        <location filename="../../app/views/conflict_inbox.py" line="179"/>
+        <location filename="../../app/views/conflict_inbox.py" line="115"/>
+        <location filename="../../app/views/conflict_inbox.py" line="171"/>
         <source>{count} change(s) refused by the server</source>
         <translation>服务器拒绝了 {count} 项操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="127"/>
+        <location filename="../../app/views/conflict_inbox.py" line="119"/>
         <source>Mark as read</source>
         <translation>标为已读</translation>
     </message>
@@ -1821,52 +1839,37 @@
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="183"/>
-        <source>New case</source>
-        <translation>新建工单</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/sync_details.py" line="184"/>
-        <source>Case fields edited</source>
-        <translation>修改工单内容</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/sync_details.py" line="185"/>
-        <source>Article flagged as outdated</source>
-        <translation>标记知识过期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/sync_details.py" line="220"/>
+        <location filename="../../app/views/sync_details.py" line="207"/>
         <source>Back in line; it goes with the next sync.</source>
         <translation>已重新排队，将随下次同步发送。</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="230"/>
+        <location filename="../../app/views/sync_details.py" line="217"/>
         <source>The local cache is busy or unreadable ({error}); try again</source>
         <translation>本地数据库忙或无法读取（{error}），请稍后重试</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="241"/>
+        <location filename="../../app/views/sync_details.py" line="228"/>
         <source>Sync history of this session ({count})</source>
         <translation>本次登录的同步记录（{count}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="246"/>
+        <location filename="../../app/views/sync_details.py" line="233"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="247"/>
+        <location filename="../../app/views/sync_details.py" line="234"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="248"/>
+        <location filename="../../app/views/sync_details.py" line="235"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="249"/>
+        <location filename="../../app/views/sync_details.py" line="236"/>
         <source>Syncing</source>
         <translation>同步中</translation>
     </message>

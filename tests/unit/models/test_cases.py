@@ -20,6 +20,7 @@ from app.models.db import CacheDatabase
 from app.models.drafts import discard_draft, load_drafts, save_draft
 from app.models.errors import NotParked
 from app.models.outbox import (
+    enqueue,
     mark_mutations,
     park_mutation,
     pending_count,
@@ -29,6 +30,7 @@ from app.models.outbox import (
     unsent_lines,
 )
 from app.models.results import Actor
+from app.models.review import list_rejections
 from app.models.tables import (
     AuditEvent,
     Case,
@@ -322,6 +324,34 @@ def test_server_answers_are_recorded_once(cache: CacheDatabase) -> None:
         assert case is not None
         assert (case.server_version, case.official_no) == (4, "GY2026100001")
         assert pending_count(session) == 0
+
+
+def test_refused_changes_name_the_case_or_leave_it_out_for_an_article(
+    cache: CacheDatabase,
+) -> None:
+    saved = save(cache)
+    with cache.write() as session:
+        flag = enqueue(
+            session,
+            client_id=CLIENT,
+            kind="knowledge.flag",
+            entity_id="5d0c7a0e-0000-4000-8000-00000000a001",
+            base_version=None,
+            payload={"article_id": "kb-water", "reason": "网址已更换"},
+            author=OPERATOR.username,
+            now=datetime.now(UTC),
+        )
+        refused = {"status": "rejected", "reason_zh": "不允许", "reason_en": "No"}
+        mark_mutations(
+            session,
+            [{"id": saved.mutation_id, **refused}, {"id": flag.id, **refused}],
+        )
+
+    with cache.read() as session:
+        lines = {line.what: line for line in list_rejections(session)}
+    assert lines["case.create"].case_number == saved.provisional_no
+    assert lines["knowledge.flag"].case_number == ""
+    assert lines["knowledge.flag"].sent["article_id"] == "kb-water"
 
 
 def test_pending_in_order_and_parked_leave_the_queue(cache: CacheDatabase) -> None:
