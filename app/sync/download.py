@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.models.dashboard import defer_rollups, restore_rollups
+from app.models.dashboard_rollups import defer_rollups, restore_rollups
 from app.sync import wire
 from app.sync.apply import (
     Applied,

@@ -8,27 +8,25 @@ one: an answered batch and its marks, or a page and its cursor, commit together.
 Shared seats: each user has their own client id (the server binds a client id to one
 user), and only the signed-in user's outbox rows are pushed, under their token.
 Others' work waits in the outbox for its author.
+
+The push itself is app.sync.push; what a run reports is app.sync.status.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pydantic import RootModel, ValidationError
-from sqlalchemy import func, select
+from pydantic import RootModel
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.models import outbox
 from app.models.db import CacheDatabase
-from app.models.tables import Outbox, SyncState
 from app.sync import wire
 from app.sync.apply import Applied, apply_changes
 from app.sync.credentials import Session as UserSession
@@ -39,7 +37,15 @@ from app.sync.download import (
     restore_after_download,
     store_page,
 )
-from app.sync.state import get_state, set_state
+from app.sync.push import OutboxPusher
+from app.sync.state import client_id_for, get_state, set_state
+from app.sync.status import (
+    QuietListener,
+    SyncListener,
+    SyncMessage,
+    SyncReport,
+    SyncStatus,
+)
 from app.sync.transport import (
     AuthExpired,
     CursorExpired,
@@ -68,50 +74,6 @@ def changes_reference(changes: Iterable[wire.Change]) -> bool:
     return any(change.entity in REFERENCE_ENTITIES for change in changes)
 
 
-class SyncStatus(enum.StrEnum):
-    ONLINE = "online"
-    OFFLINE = "offline"
-    SYNCING = "syncing"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class SyncMessage:
-    code: str
-    message_zh: str
-    message_en: str
-
-
-class SyncListener(Protocol):
-    """What the engine reports; the views wrap these as Qt signals."""
-
-    def state_changed(
-        self, status: SyncStatus, message: SyncMessage | None
-    ) -> None: ...
-
-    def pending_changed(self, count: int) -> None: ...
-
-    def progress(self, what: str, done: int, total: int | None) -> None: ...
-
-    def conflicts_arrived(self, conflict_ids: Sequence[str]) -> None: ...
-
-
-class QuietListener:
-    """A listener that ignores everything (command line, tests that do not watch)."""
-
-    def state_changed(self, status: SyncStatus, message: SyncMessage | None) -> None:
-        pass
-
-    def pending_changed(self, count: int) -> None:
-        pass
-
-    def progress(self, what: str, done: int, total: int | None) -> None:
-        pass
-
-    def conflicts_arrived(self, conflict_ids: Sequence[str]) -> None:
-        pass
-
-
 class ArticleIndex(Protocol):
     """The knowledge search index (app.models.search.KnowledgeIndex)."""
 
@@ -120,48 +82,6 @@ class ArticleIndex(Protocol):
     ) -> int: ...
 
     def remove_articles(self, ids: Any, *, generation: int | None = None) -> int: ...
-
-
-@dataclass
-class SyncReport:
-    status: SyncStatus
-    pushed: int = 0
-    pulled: int = 0
-    downloaded: int = 0
-    parked: int = 0
-    new_conflicts: list[str] = field(default_factory=list)
-    message: SyncMessage | None = None
-    # Reference data landed in the cache during the run (also when it then failed:
-    # the pages applied before the failure are committed).
-    reference_changed: bool = False
-
-
-# --- small state in sync_state ------------------------------------------------------
-
-
-def client_id_for(session: Session, username: str) -> str:
-    """This workstation's client id for a user, made on first use (write session)."""
-    key = f"client_id:{username}"
-    value = get_state(session, key)
-    if value is None:
-        value = str(uuid.uuid4())
-        set_state(session, key, value)
-    return value
-
-
-class CacheState:
-    """The credentials module's StateStore over the cache's sync_state."""
-
-    def __init__(self, cache: CacheDatabase) -> None:
-        self.cache = cache
-
-    def get_state(self, key: str) -> str | None:
-        with self.cache.read() as session:
-            return get_state(session, key)
-
-    def set_state(self, key: str, value: str | None) -> None:
-        with self.cache.write() as session:
-            set_state(session, key, value)
 
 
 def _message(error: TransportError) -> SyncMessage:
@@ -202,7 +122,6 @@ class SyncEngine:
         self.batch_size = min(batch_size, wire.MAX_BATCH)
         self.page_limit = min(page_limit, wire.MAX_PULL_LIMIT)
         self.snapshot_limit = snapshot_limit
-        self.park_after = park_after
         self.status = SyncStatus.OFFLINE
         self.last_sync: datetime | None = None
         self.stopped: SyncMessage | None = None
@@ -211,6 +130,15 @@ class SyncEngine:
         self._reference_landed = False
         with cache.write() as session:
             self.client_id = client_id_for(session, user.username)
+        self.pusher = OutboxPusher(
+            cache,
+            transport,
+            client_id=self.client_id,
+            author=user.username,
+            batch_size=self.batch_size,
+            park_after=park_after,
+            on_progress=self._pushed,
+        )
 
     # --- keys -----------------------------------------------------------------
 
@@ -337,186 +265,17 @@ class SyncEngine:
         )
         self._registered = self.client_id
         log.info("client registered; server expects seq %d", answer.next_seq)
-        self._align_sequence(answer.next_seq)
+        self.pusher.align_sequence(answer.next_seq)
 
     # --- push -----------------------------------------------------------------
 
-    def _batch(self, session: Session, limit: int) -> list[Outbox]:
-        return list(
-            session.scalars(
-                select(Outbox)
-                .where(
-                    Outbox.state == outbox.PENDING,
-                    Outbox.client_id == self.client_id,
-                    Outbox.author == self.user.username,
-                )
-                .order_by(Outbox.seq)
-                .limit(limit)
-            )
-        )
-
     def push(self) -> tuple[int, int]:
         """Send the signed-in user's pending mutations; (answered, parked)."""
-        answered = parked = 0
-        limit = self.batch_size
-        while True:
-            with self.cache.read() as session:
-                rows = self._batch(session, limit)
-            mutations, unsendable = _to_wire_all(rows)
-            if unsendable:
-                # A row the protocol cannot carry never becomes sendable: set it
-                # aside at once (reported as parked) and let the queue go on.
-                with self.cache.write() as session:
-                    for row_id, reason in unsendable:
-                        self._park(session, row_id, reason)
-                parked += len(unsendable)
-                continue
-            if not mutations:
-                return answered, parked
-            try:
-                result = self.transport.push(
-                    wire.PushRequest(
-                        client_id=uuid.UUID(self.client_id), mutations=mutations
-                    )
-                )
-            except SequenceGap as gap:
-                self._resend_from(gap.expected_seq)
-                continue
-            except TransportError as exc:
-                if not _blames_the_batch(exc):
-                    raise
-                if len(mutations) > 1:
-                    # Find the one the server fails on: send them one at a time.
-                    limit = 1
-                    continue
-                if self._park_unknown_kind(mutations[0], exc) or self._count_failure(
-                    rows[0].id, exc
-                ):
-                    parked += 1
-                    limit = self.batch_size
-                    continue
-                raise
+        return self.pusher.push()
 
-            answered += self._record(result, mutations)
-            if result.gap and result.expected_seq is not None:
-                self._resend_from(result.expected_seq)
-            elif not result.results:
-                raise TransportError(
-                    "服务器没有处理任何操作",
-                    "the server answered none of the mutations",
-                    code="empty_push",
-                    retryable=True,
-                )
-            limit = self.batch_size
-            self.listener.pending_changed(self.pending_count())
-            self.listener.progress("push", answered, None)
-
-    def _record(self, result: wire.PushResult, sent: Sequence[wire.Mutation]) -> int:
-        sent_ids = {m.id for m in sent}
-        answers = [r for r in result.results if r.id in sent_ids]
-        with self.cache.write() as session:
-            outbox.mark_mutations(session, [r.model_dump(mode="json") for r in answers])
-        return len(answers)
-
-    def _count_failure(self, mutation_id: str, exc: TransportError) -> bool:
-        """Count one failed delivery; park the mutation after too many. True: parked."""
-        reason = f"{exc.status or ''} {exc.code or ''}: {exc.message_en}".strip()
-        with self.cache.write() as session:
-            attempts = outbox.record_failed_attempt(session, mutation_id, reason)
-            if attempts < self.park_after:
-                return False
-            self._park(session, mutation_id, reason)
-        return True
-
-    def _park_unknown_kind(self, mutation: wire.Mutation, exc: TransportError) -> bool:
-        """Park at once a mutation of a kind the server predates. True: parked.
-
-        A server older than a kind in wire.ADDED_KINDS refuses any request holding
-        it with 422, and always will: counting attempts would stop every sync run
-        (and every pull) behind it until the count ran out.
-        """
-        if exc.status != 422 or mutation.kind not in wire.ADDED_KINDS:
-            return False
-        log.warning("server does not know mutation kind %s: parked", mutation.kind)
-        reason = f"422 {exc.code or ''}: the server does not know {mutation.kind}"
-        with self.cache.write() as session:
-            self._park(session, str(mutation.id), reason)
-        return True
-
-    def _park(self, session: Session, mutation_id: str, reason: str) -> None:
-        """Set the mutation aside and close the hole its sequence number leaves.
-
-        The server accepts a sequence number at or below the one it expects, and its
-        ledger is keyed by mutation id, so renumbering unsent mutations is safe.
-        """
-        row = session.get(Outbox, mutation_id)
-        if row is None:
-            return
-        outbox.park_mutation(session, mutation_id, reason)
-        freed = row.seq
-        row.seq = -abs(row.seq)
-        session.flush()
-        later = session.scalars(
-            select(Outbox)
-            .where(Outbox.client_id == self.client_id, Outbox.seq > freed)
-            .order_by(Outbox.seq)
-        )
-        for item in later:
-            item.seq -= 1
-            session.flush()
-        counter = session.get(SyncState, outbox.seq_key(self.client_id))
-        if counter is not None:
-            counter.value = str(int(counter.value) - 1)
-
-    def _resend_from(self, expected_seq: int) -> None:
-        """The server expects an earlier sequence: send again from there."""
-        with self.cache.write() as session:
-            lowest = session.scalar(
-                select(func.min(Outbox.seq)).where(
-                    Outbox.client_id == self.client_id,
-                    Outbox.state == outbox.PENDING,
-                )
-            )
-            answered = list(
-                session.scalars(
-                    select(Outbox).where(
-                        Outbox.client_id == self.client_id,
-                        Outbox.seq >= expected_seq,
-                        Outbox.state.in_(outbox.ANSWER_STATES),
-                    )
-                )
-            )
-            for row in answered:
-                # The server lost what it had answered (restored from a backup):
-                # its ledger will tell duplicates apart.
-                row.state = outbox.PENDING
-            if answered or lowest is None or lowest <= expected_seq:
-                log.warning("sequence gap: resending from %d", expected_seq)
-                return
-            shift = lowest - expected_seq
-            log.warning("sequence hole before %d: renumbering by %d", lowest, shift)
-            rows = session.scalars(
-                select(Outbox)
-                .where(Outbox.client_id == self.client_id, Outbox.seq >= lowest)
-                .order_by(Outbox.seq)
-            )
-            for row in rows:
-                row.seq -= shift
-                session.flush()
-            counter = session.get(SyncState, outbox.seq_key(self.client_id))
-            if counter is not None:
-                counter.value = str(int(counter.value) - shift)
-
-    def _align_sequence(self, next_seq: int) -> None:
-        with self.cache.read() as session:
-            lowest = session.scalar(
-                select(func.min(Outbox.seq)).where(
-                    Outbox.client_id == self.client_id,
-                    Outbox.state == outbox.PENDING,
-                )
-            )
-        if lowest is not None and lowest > next_seq:
-            self._resend_from(next_seq)
+    def _pushed(self, answered: int) -> None:
+        self.listener.pending_changed(self.pending_count())
+        self.listener.progress("push", answered, None)
 
     # --- disputes meeting decisions ------------------------------------------
 
@@ -670,39 +429,3 @@ class SyncEngine:
 
 class _JsonBody(RootModel[dict[str, Any]]):
     """A plain JSON object as a request body."""
-
-
-def _to_wire_all(
-    rows: Sequence[Outbox],
-) -> tuple[list[wire.Mutation], list[tuple[str, str]]]:
-    """The rows as wire mutations, and (id, reason) of those the schema refuses."""
-    mutations: list[wire.Mutation] = []
-    refused: list[tuple[str, str]] = []
-    for row in rows:
-        try:
-            mutations.append(_to_wire(row))
-        except ValidationError as error:
-            log.warning("outbox mutation %s cannot be sent; parked", row.id)
-            refused.append((row.id, f"invalid mutation: {error.error_count()} errors"))
-    return mutations, refused
-
-
-def _to_wire(row: Outbox) -> wire.Mutation:
-    return wire.Mutation(
-        id=uuid.UUID(row.id),
-        client_id=uuid.UUID(row.client_id),
-        seq=row.seq,
-        kind=row.kind,
-        entity_id=uuid.UUID(row.entity_id),
-        base_version=row.base_version,
-        payload=row.payload,
-        created_at=row.created_at
-        if row.created_at.tzinfo
-        else row.created_at.replace(tzinfo=UTC),
-        author=row.author,
-    )
-
-
-def _blames_the_batch(exc: TransportError) -> bool:
-    """A server answer (not a network failure) that one mutation may be causing."""
-    return exc.status in (400, 413, 422, 500) or exc.code == "empty_push"

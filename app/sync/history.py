@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.sync.engine import SyncReport, SyncStatus
+from app.sync.status import SyncReport, SyncStatus
 
 HISTORY_SIZE = 200
 

@@ -200,7 +200,7 @@ class _EncryptedStateReader:
 
 def _cache_state(store: Any) -> Any:
     # app.sync.engine brings SQLAlchemy and the migrations: not before it is needed.
-    from app.sync.engine import CacheState
+    from app.sync.state import CacheState
 
     return CacheState(store.db)
 

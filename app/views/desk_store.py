@@ -105,7 +105,7 @@ class DeskStore(KnowledgeQueries):
             known = self._client_ids.get(username)
         if known is not None:
             return known
-        from app.sync.engine import client_id_for
+        from app.sync.state import client_id_for
 
         with self.db.write() as session:
             made = client_id_for(session, username)

@@ -79,7 +79,7 @@ def session_lost(engine: Any) -> bool:
 def login_again(engine: Any, store: Any, password: str) -> Operator:
     """An online login for the engine's user, on the engine's transport."""
     from app.sync import credentials
-    from app.sync.engine import CacheState
+    from app.sync.state import CacheState
     from app.sync.transport import TransportError
 
     username = engine.user.username

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.sync.engine import SyncEngine, SyncMessage, SyncReport, SyncStatus
+from app.sync.engine import SyncEngine
 from app.sync.history import SyncHistory
+from app.sync.status import SyncMessage, SyncReport, SyncStatus
 from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)

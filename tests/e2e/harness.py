@@ -25,7 +25,9 @@ from app.models.cases import record_command, save_new_case, update_case_fields
 from app.models.db import CacheDatabase, open_cache
 from app.models.results import Actor
 from app.sync import credentials
-from app.sync.engine import CacheState, SyncEngine, SyncListener
+from app.sync.engine import SyncEngine
+from app.sync.state import CacheState
+from app.sync.status import SyncListener
 from app.sync.transport import Transport, TransportSettings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ from app.models.tables import (
     CaseEvent,
     DispatchRule,
 )
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation, add_users
 
 UNIT = "D-WATER"

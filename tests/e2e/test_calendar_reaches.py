@@ -24,7 +24,7 @@ from app.domain.deadlines import compute_deadlines
 from app.domain.vocabulary import RequestType, Urgency
 from app.models.reference_queries import cached_calendar_years
 from app.models.tables import CalendarYear
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation, python_env
 
 ROOT = Path(__file__).resolve().parents[2]

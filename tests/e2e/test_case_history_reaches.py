@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.domain.workflow import Action
 from app.models.review import load_case_detail
 from app.models.tables import CallbackAttempt, CaseEvent, ContactRecord, Note
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation, add_users
 
 UNIT, OTHER = "D-WATER", "D-HOUSING"

@@ -17,7 +17,7 @@ from app.domain.vocabulary import Role
 from app.domain.workflow import Action
 from app.models.queues import Queue
 from app.models.tables import Case, CaseEvent, Outbox
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from app.views.callback_panel import CallbackPanel
 from app.views.handler_panel import HandlerPanel
 from app.views.loop_store import LoopStore

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select, text
 from app.domain.workflow import Action
 from app.models.cases import record_command, save_new_case
 from app.models.tables import Case, Outbox
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation
 
 Make = Callable[..., Workstation]

@@ -24,7 +24,7 @@ from app.models.errors import NotParked
 from app.models.knowledge_flags import flag_outdated
 from app.models.outbox import unsent_lines
 from app.models.tables import Case, KnowledgeArticle, Outbox
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import (
     ROOT,
     ServerProcess,

@@ -1,6 +1,6 @@
 """A supervisor's offline decision colliding with a handler's work, on a real server.
 
-Handlers may edit no case field on the server (server/store/push.py ``_may_edit``:
+Handlers may edit no case field on the server (server/store/push_cases.py ``may_edit``:
 only supervisors and the case's operator may send a case.update), so a handler and a
 supervisor can never change the same field. Their collision is at command level: the
 supervisor, offline, reassigns a case to another unit while the unit's handler
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from app.domain.vocabulary import Role
 from app.domain.workflow import Action
 from app.models.tables import Case, CaseEvent, Outbox, Rejection
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from app.views.conflict_inbox import ConflictInbox
 from app.views.handler_panel import HandlerPanel
 from app.views.loop_store import LoopStore

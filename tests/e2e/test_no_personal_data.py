@@ -26,7 +26,7 @@ import requests
 from app.domain.credit_code import check_character
 from app.logs import RedactingFilter, setup_logging
 from app.sync import credentials
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import PASSWORD, ServerProcess, Workstation, add_users
 from tests.support.keyring_backend import MemoryKeyring
 

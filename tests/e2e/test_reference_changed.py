@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from app.models.tables import Department, DispatchRule
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.centre import NEW_UNIT, decide_rule, publish
 from tests.e2e.harness import ServerProcess, Workstation
 

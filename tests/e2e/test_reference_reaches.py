@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.tables import Area, Category, Department
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation, add_users
 
 

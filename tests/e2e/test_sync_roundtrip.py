@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from app.models.tables import Case, Conflict, Outbox
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import Workstation
 
 Make = Callable[..., Workstation]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.sync.engine import SyncReport, SyncStatus
+from app.sync.status import SyncReport, SyncStatus
 from app.views.sync_status import SyncController, SyncStatusWidget
 from app.views.tasks import TaskRunner
 from tests.e2e.harness import Workstation

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select, text
 
 from app.models.tables import Outbox
 from app.sync import credentials, wire
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation
 from tests.fault.checker import History
 from tests.fault.kit import ledger, server_with, settle

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 
 from app.models.tables import Case, KnowledgeArticle
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation
 from tests.fault.checker import History
 from tests.fault.kit import Child, server_with, settle

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.models.outbox import enqueue
 from app.models.tables import Case, Outbox
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from tests.e2e.harness import ServerProcess, Workstation, add_users
 from tests.fault.checker import History, check_nothing_lost
 

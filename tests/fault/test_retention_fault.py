@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 
 from app.models.tables import Case
-from app.sync.engine import SyncStatus
+from app.sync.status import SyncStatus
 from app.sync.transport import CursorExpired
 from tests.e2e.harness import Workstation
 from tests.fault.checker import History

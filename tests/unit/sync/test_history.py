@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.sync.engine import SyncMessage, SyncReport, SyncStatus
 from app.sync.history import SyncHistory
+from app.sync.status import SyncMessage, SyncReport, SyncStatus
 
 T0 = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 DOWN = SyncMessage("unreachable", "无法连接服务器", "the server cannot be reached")
