@@ -39,10 +39,6 @@ from sqlalchemy.orm import Session
 
 from app.models.base import to_utc_text
 
-# The sync's first download imports these from here.
-from app.models.dashboard_rollups import defer_rollups as defer_rollups
-from app.models.dashboard_rollups import restore_rollups as restore_rollups
-
 logger = logging.getLogger(__name__)
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")

@@ -33,7 +33,9 @@ _WS = "ws"
 _NO_START = 0
 _NO_END = 99_991_231
 
-# Field boosts: a title match outranks keywords, then synonyms, answer script, body.
+# The index's text fields: t title, kx keywords whole, k keywords as tokens,
+# s synonyms, a answer script, b body (pk and pt: pinyin initials of keywords and
+# title). A title match outranks keywords, then synonyms, answer script, body.
 BOOSTS: dict[str, float] = {
     "t": 8.0,
     "kx": 6.0,
@@ -49,16 +51,7 @@ SYNONYM_WEIGHT = 0.6
 KNOWN_TERM_WEIGHT = 0.7
 SNIPPET_CHARS = 80
 
-FIELD_NAMES = {
-    "t": "title",
-    "kx": "keywords",
-    "k": "keywords",
-    "s": "synonyms",
-    "a": "answer_script",
-    "b": "body",
-}
-
-Span = tuple[int, int]
+Span = st.Span
 
 
 @dataclass(frozen=True)
