@@ -32,16 +32,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.domain.clock import CHINA_TIME
 from app.models.base import to_utc_text
 
 logger = logging.getLogger(__name__)
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 TOP_CATEGORIES = 10
 HOTSPOT_MIN = 3
 HOTSPOT_RATIO = 1.5
@@ -95,11 +94,11 @@ class Period:
 
 
 def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), LOCAL_ZONE).astimezone(UTC)
+    return datetime.combine(day, time(), CHINA_TIME).astimezone(UTC)
 
 
 def local_today(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(LOCAL_ZONE).date()
+    return (now or datetime.now(UTC)).astimezone(CHINA_TIME).date()
 
 
 @dataclass(frozen=True)
@@ -345,7 +344,7 @@ def compute_dashboard(
 def _local_hour(utc_hour: str) -> tuple[str, int]:
     """("2026-03-13T16" in UTC) -> ("2026-03-14", 0) on the hotline's clock."""
     stamp = datetime.strptime(utc_hour, "%Y-%m-%dT%H").replace(tzinfo=UTC)
-    local = stamp.astimezone(LOCAL_ZONE)
+    local = stamp.astimezone(CHINA_TIME)
     return local.date().isoformat(), local.hour
 
 

@@ -29,9 +29,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.clock import CHINA_TIME
 from app.models import search_text as st
 from app.models.search_schema import (
-    LOCAL_ZONE,
     SCHEMA_VERSION,
     QueryPlan,
     day_number,
@@ -247,7 +247,7 @@ class KnowledgeIndex:
         plan = plan_query(query, self._tables)
         if plan is None or limit <= 0:
             return []
-        day = day_number(today or datetime.now(LOCAL_ZONE).date())
+        day = day_number(today or datetime.now(CHINA_TIME).date())
         engine_query = with_filters(
             plan.query, category, department, include_expired, day
         )

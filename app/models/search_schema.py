@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import tantivy
 
+from app.domain.clock import CHINA_TIME
 from app.models import search_text as st
 from app.models.tables import KnowledgeArticle
-
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 # Bump when the fields or the tokenisation change: an older index is then rebuilt.
 SCHEMA_VERSION = 1
@@ -144,7 +142,7 @@ def _as_datetime(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=LOCAL_ZONE)
+        return datetime(value.year, value.month, value.day, tzinfo=CHINA_TIME)
     parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -154,7 +152,7 @@ def _local_day(value: datetime | None, default: int) -> int:
         return default
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return day_number(value.astimezone(LOCAL_ZONE).date())
+    return day_number(value.astimezone(CHINA_TIME).date())
 
 
 def day_number(day: date) -> int:

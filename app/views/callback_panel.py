@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.callback_rules import AttemptState
+from app.domain.clock import CHINA_TIME
 from app.models.queues import CALLBACK_STATES, Queue, QueueQuery, SortKey
 from app.views.callback_checklist import CallbackChecklist
 from app.views.case_rows_model import interface_language
@@ -32,7 +32,6 @@ from app.views.queue_table import QueueTable
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 class CallbackPanel(QWidget):
@@ -180,7 +179,7 @@ class CallbackPanel(QWidget):
         self.plan_label.setText(shown.plan.message_zh if zh else shown.plan.message_en)
         self.attempts_list.clear()
         for attempt in shown.attempts:
-            when = attempt.attempted_at.astimezone(_ZONE).strftime("%m-%d %H:%M")
+            when = attempt.attempted_at.astimezone(CHINA_TIME).strftime("%m-%d %H:%M")
             result = self.tr("reached") if attempt.reached else self.tr("not reached")
             self.attempts_list.addItem(f"{when}  {result}  {attempt.note}")
 

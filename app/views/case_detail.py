@@ -8,7 +8,6 @@ top), the code in the cell's tooltip.
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import CHINA_TIME
 from app.domain.vocabulary import (
     RequesterType,
     RequestType,
@@ -34,7 +34,6 @@ from app.domain.workflow import Action
 from app.views.case_rows_model import interface_language
 from app.views.tasks import TaskRunner
 
-_ZONE = ZoneInfo("Asia/Shanghai")
 # Field and history names, marked for lupdate and translated when shown.
 _FIELD_NAMES = {
     "official_no": QT_TRANSLATE_NOOP("CaseDetailView", "Official number"),
@@ -217,7 +216,7 @@ class CaseDetailView(QWidget):
             kind = _translated(_KINDS, line.kind)
             what = f"{kind}: {_label(line.action, language)}" if line.action else kind
             cells = (
-                line.at.astimezone(_ZONE).strftime("%Y-%m-%d %H:%M"),
+                line.at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"),
                 line.who,
                 what,
                 status,

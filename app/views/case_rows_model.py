@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,11 +22,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.domain.clock import CHINA_TIME
 from app.models.queues import PAGE_SIZE, PageKey, QueueQuery
 from app.views.tasks import TaskRunner
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the frozen QueueRow behind a row
-ZONE = ZoneInfo("Asia/Shanghai")
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
@@ -69,7 +68,7 @@ class CaseRowsModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0  # a page for an earlier generation is dropped
         self.language = interface_language()
-        self._year = datetime.now(ZONE).year
+        self._year = datetime.now(CHINA_TIME).year
 
     @property
     def query(self) -> QueueQuery:
@@ -124,7 +123,7 @@ class CaseRowsModel(QAbstractTableModel):
 
     def _local_time(self, moment: datetime) -> str:
         # The year only when it is not this one: the summary needs the width.
-        local = moment.astimezone(ZONE)
+        local = moment.astimezone(CHINA_TIME)
         if local.year == self._year:
             return local.strftime("%m-%d %H:%M")
         return local.strftime("%Y-%m-%d %H:%M")

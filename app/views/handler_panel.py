@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -37,13 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import CHINA_TIME
 from app.domain.workflow import Action
 from app.models.queues import HANDLING_STATES, Queue, QueueQuery, SortKey
 from app.views.queue_table import QueueTable
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-_ZONE = ZoneInfo("Asia/Shanghai")
 CONTACT_METHODS = ("phone", "visit", "sms", "other")
 # The methods' labels, marked for lupdate and translated when shown.
 _METHOD_LABELS = {
@@ -204,7 +203,7 @@ class HandlerPanel(QWidget):
         self._act(Action.REQUEST_RETURN, reason=reason.strip())
 
     def request_extension(self, reason: str, new_date: date) -> None:
-        due = datetime.combine(new_date, time(18, 0), tzinfo=_ZONE).astimezone(UTC)
+        due = datetime.combine(new_date, time(18, 0), tzinfo=CHINA_TIME).astimezone(UTC)
         self._act(Action.REQUEST_EXTENSION, reason=reason.strip(), requested_due_at=due)
 
     def record_contact(

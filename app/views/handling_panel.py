@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import CHINA_TIME
 from app.domain.errors import DomainError
 from app.domain.vocabulary import HandlingMode
 from app.views.intake_values import EMERGENCY_NUMBERS
@@ -218,18 +219,17 @@ class HandlingPanel(QWidget):
                 self.tr("Choose a category to see the deadline.")
             )
             return
-        from zoneinfo import ZoneInfo
-
-        local = ZoneInfo("Asia/Shanghai")
         explanation = (
             deadline.explanation_zh
             if self.language == "zh"
             else deadline.explanation_en
         )
         text = self.tr("Finish by {finish} (accept by {accept}). {why}").format(
-            finish=deadline.finish_due_at.astimezone(local).strftime(_SHANGHAI_FORMAT),
+            finish=deadline.finish_due_at.astimezone(CHINA_TIME).strftime(
+                _SHANGHAI_FORMAT
+            ),
             accept=(
-                deadline.accept_due_at.astimezone(local).strftime(_SHANGHAI_FORMAT)
+                deadline.accept_due_at.astimezone(CHINA_TIME).strftime(_SHANGHAI_FORMAT)
                 if deadline.accept_due_at
                 else "—"
             ),

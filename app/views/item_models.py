@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from app.domain.clock import CHINA_TIME
 from app.domain.vocabulary import Status
 from app.views.desk_values import ArticleLine, CaseLine, MatchLine, Span
 
@@ -110,7 +111,7 @@ def _case_columns(language: str) -> list[tuple[str, Callable[[CaseLine], str]]]:
         (QCoreApplication.translate("ItemModels", "No."), lambda c: c.number),
         (
             QCoreApplication.translate("ItemModels", "Received"),
-            lambda c: c.created_at.astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+            lambda c: c.created_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"),
         ),
         (
             QCoreApplication.translate("ItemModels", "Status"),
@@ -189,12 +190,3 @@ def highlight(text: str, spans: Sequence[Span]) -> str:
         cursor = end
     parts.append(html.escape(text[cursor:]))
     return "".join(parts)
-
-
-def _shanghai():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Asia/Shanghai")
-
-
-_SHANGHAI = _shanghai()

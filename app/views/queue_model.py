@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 
 from app.domain.vocabulary import DeadlineLight, Status
 from app.models.queues import PAGE_SIZE, QueuePage, QueueQuery, SortKey
-from app.views.case_rows_model import ROOT, ROW_ROLE, ZONE, CaseRowsModel, Index
+from app.views.case_rows_model import CHINA_TIME, ROOT, ROW_ROLE, CaseRowsModel, Index
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ class QueueModel(CaseRowsModel):
         if column == DUE:
             if row.due_at is None:
                 return ""
-            return str(row.due_at.astimezone(ZONE).strftime("%m-%d %H:%M"))
+            return str(row.due_at.astimezone(CHINA_TIME).strftime("%m-%d %H:%M"))
         if column == UNIT:
             return str(row.lead_unit_name or row.lead_unit_code)
         if column == SUMMARY:

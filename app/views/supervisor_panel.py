@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import CHINA_TIME
 from app.domain.workflow import Action
 from app.models.queues import Queue, QueueQuery, SortKey
 from app.views.case_detail import CaseDetailView
@@ -43,7 +43,6 @@ from app.views.queue_table import QueueTable
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-_ZONE = ZoneInfo("Asia/Shanghai")
 _STATUSES = (
     "registered",
     "dispatched",
@@ -242,7 +241,7 @@ class SupervisorPanel(QWidget):
         # Deciding an extension starts from the date the unit asked for.
         requested = getattr(detail, "requested_due_at", None)
         if requested is not None:
-            self.due_edit.setDate(QDate(requested.astimezone(_ZONE).date()))
+            self.due_edit.setDate(QDate(requested.astimezone(CHINA_TIME).date()))
 
     # --- review actions ------------------------------------------------------------
 
@@ -266,7 +265,7 @@ class SupervisorPanel(QWidget):
         self, approve: bool, reason: str, new_date: date | None = None
     ) -> None:
         if approve and new_date is not None:
-            due = datetime.combine(new_date, time(18, 0), tzinfo=_ZONE)
+            due = datetime.combine(new_date, time(18, 0), tzinfo=CHINA_TIME)
             self._act(
                 Action.APPROVE_EXTENSION,
                 reason=reason.strip(),

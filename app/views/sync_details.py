@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import CHINA_TIME
 from app.domain.errors import DomainError
 from app.models.results import UnsentLine
 from app.sync.history import HistoryEntry, SyncHistory
@@ -34,7 +34,6 @@ from app.views.change_labels import change_label
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-_LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def _table(columns: int, parent: QWidget) -> QTableWidget:
@@ -173,7 +172,7 @@ class SyncDetailsDialog(QDialog):
             line.case_number,
             change_label(line.what),
             line.author,
-            line.created_at.astimezone(_LOCAL_ZONE).strftime("%m-%d %H:%M"),
+            line.created_at.astimezone(CHINA_TIME).strftime("%m-%d %H:%M"),
             state,
             line.last_error or "",
         )
@@ -237,7 +236,7 @@ class SyncDetailsDialog(QDialog):
         }
         message = entry.message_zh if interface_language() == "zh" else entry.message_en
         return (
-            entry.at.astimezone(_LOCAL_ZONE).strftime("%H:%M:%S"),
+            entry.at.astimezone(CHINA_TIME).strftime("%H:%M:%S"),
             outcomes.get(entry.status.value, entry.status.value),
             str(entry.pushed),
             str(entry.pulled + entry.downloaded),

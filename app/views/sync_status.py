@@ -12,18 +12,17 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.domain.clock import CHINA_TIME
 from app.sync.engine import SyncEngine
 from app.sync.history import SyncHistory
 from app.sync.status import SyncMessage, SyncReport, SyncStatus
 from app.views.tasks import NET_LANE, TaskRunner
 
 log = logging.getLogger(__name__)
-_LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 class _SignalListener(QObject):
@@ -208,7 +207,7 @@ class SyncStatusWidget(QWidget):
     def _show_last(self) -> None:
         last = self._controller.last_sync
         when = (
-            last.astimezone(_LOCAL_ZONE).strftime("%H:%M:%S")
+            last.astimezone(CHINA_TIME).strftime("%H:%M:%S")
             if last
             else self._text("从未", "never")
         )

@@ -39,7 +39,6 @@ from server.demo.cases import (
 from server.demo.inputs import (
     CITY_CODE,
     CITY_NAME,
-    LOCAL_ZONE,
     RESOURCES,
     Community,
     Inputs,
@@ -57,7 +56,6 @@ __all__ = [
     "CREDIT_ALPHABET",
     "HISTORY_DAYS",
     "HOUR_WEIGHTS",
-    "LOCAL_ZONE",
     "NAMESPACE",
     "RESOURCES",
     "STATUS_WEIGHTS",

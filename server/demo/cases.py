@@ -19,13 +19,13 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
+from app.domain.clock import CHINA_TIME
 from app.domain.deadlines import compute_deadlines
 from app.domain.vocabulary import RequestType, Urgency
 from server.demo.draws import below, draw_uuid, pick
 from server.demo.handling import Handling
 from server.demo.inputs import (
     CITY_NAME,
-    LOCAL_ZONE,
     CaseLeaf,
     Community,
     Leaf,
@@ -53,7 +53,7 @@ def _hour_profile(now: datetime) -> tuple[float, ...]:
     """Cumulative call weight of the hours before now (index 0: the last hour)."""
     weights = []
     for hours in range(HISTORY_DAYS * 24):
-        local = (now - timedelta(hours=hours, minutes=30)).astimezone(LOCAL_ZONE)
+        local = (now - timedelta(hours=hours, minutes=30)).astimezone(CHINA_TIME)
         weights.append(HOUR_WEIGHTS[local.hour] * WEEKDAY_WEIGHTS[local.weekday()])
     return tuple(accumulate(weights))
 

@@ -15,14 +15,12 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 CITY_CODE = "510800"
 CITY_NAME = "广元市"
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from random import Random
 
-from server.demo.inputs import CITY_NAME, LOCAL_ZONE, CaseLeaf, Community, Inputs
+from app.domain.clock import CHINA_TIME
+from server.demo.inputs import CITY_NAME, CaseLeaf, Community, Inputs
 from server.demo.statuses import ACCEPTED, ANSWERED_ON_CALL, DISPATCHED
 
 # Statuses of a hotspot run's later calls, and how long before now each must have
@@ -65,9 +66,9 @@ def plan_cases(
     patterns = data.patterns
     leaf_index = {leaf.code: i for i, leaf in enumerate(leaves)}
     communities = data.communities
-    today = now.astimezone(LOCAL_ZONE).date()
+    today = now.astimezone(CHINA_TIME).date()
     middle = datetime.combine(
-        today - timedelta(days=6), datetime.min.time(), LOCAL_ZONE
+        today - timedelta(days=6), datetime.min.time(), CHINA_TIME
     ).astimezone(UTC)
     start = middle - timedelta(days=7)
     planned: list[Planted] = []
@@ -158,6 +159,6 @@ def _working_hours(rng: Random, low: datetime, high: datetime) -> datetime:
     at = low
     for _ in range(12):
         at = low + (high - low) * rng.random()
-        if 8 <= at.astimezone(LOCAL_ZONE).hour < 20:
+        if 8 <= at.astimezone(CHINA_TIME).hour < 20:
             return at
     return at

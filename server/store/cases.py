@@ -5,20 +5,18 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.clock import CHINA_TIME
 from app.domain.phone import mask_phone
 from app.domain.vocabulary import Role, Status
 from server.store import feed
 from server.store.case_records import address_to_new_keys
 from server.store.tables import Case, Counter
-
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 # Fields the operator owns: changed through case.update with a three-way merge.
 OPERATOR_FIELDS = frozenset(
@@ -229,7 +227,7 @@ def reserve_numbers(
     """
     if count <= 0 or session.get_bind().dialect.name != "postgresql":
         return []
-    day = now.astimezone(LOCAL_ZONE).strftime("%Y%m%d")
+    day = now.astimezone(CHINA_TIME).strftime("%Y%m%d")
     # One statement in one short transaction, without an ORM session: created at
     # the day's first intake, incremented by the batch's count after.
     take = (
@@ -279,7 +277,7 @@ def _numbering_engine(session: Session) -> Engine:
 
 
 def official_number(session: Session, prefix: str, now: datetime) -> str:
-    day = now.astimezone(LOCAL_ZONE).strftime("%Y%m%d")
+    day = now.astimezone(CHINA_TIME).strftime("%Y%m%d")
     name = "case_no:" + day
     if session.get_bind().dialect.name == "postgresql":
         number = _number_outside(session, name)

@@ -29,11 +29,12 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from app.domain.clock import CHINA_TIME
 from app.domain.vocabulary import Status
 from server.settings import Settings
 from server.store import feed
 from server.store.accounts import add_user
-from server.store.cases import LOCAL_ZONE, scope_keys
+from server.store.cases import scope_keys
 from server.store.knowledge import save_article
 from server.store.reference import import_reference
 from server.store.tables import Case, Counter, User
@@ -351,7 +352,7 @@ def _official_numbers(
     """
     by_day: dict[str, list[str]] = {}
     for case in cases:
-        day = case["created_at"].astimezone(LOCAL_ZONE).strftime("%Y%m%d")
+        day = case["created_at"].astimezone(CHINA_TIME).strftime("%Y%m%d")
         by_day.setdefault(day, []).append(case["id"])
     numbers: dict[str, str] = {}
     for day, ids in by_day.items():
