@@ -14,18 +14,16 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.views.case_rows_model import interface_language
 from app.views.change_labels import change_label
+from app.views.row_table import fill_text_table, text_table
 from app.views.tasks import TaskRunner
 
 
@@ -52,25 +50,13 @@ class ConflictInbox(QWidget):
         self._runner = runner
         self._store = store
         self.lines: tuple[Any, ...] = ()
-        self.table = QTableWidget(0, 4, self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = text_table(4, self)
         self.keep_local_button = QPushButton(self)
         self.keep_server_button = QPushButton(self)
         self.message_label = QLabel(self)
         self.rejections: tuple[Any, ...] = ()
         self.rejections_label = QLabel(self)
-        self.rejections_table = QTableWidget(0, 4, self)
-        self.rejections_table.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers
-        )
-        self.rejections_table.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.rejections_table.verticalHeader().hide()
-        self.rejections_table.horizontalHeader().setStretchLastSection(True)
+        self.rejections_table = text_table(4, self)
         self.acknowledge_button = QPushButton(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message_label, 1)
@@ -135,16 +121,16 @@ class ConflictInbox(QWidget):
 
     def _show(self, lines: tuple[Any, ...]) -> None:
         self.lines = lines
-        self.table.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            cells = (
+        rows = [
+            (
                 line.case_number,
                 line.field,
                 _value(line.local_value),
                 _value(line.server_value),
             )
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+            for line in lines
+        ]
+        fill_text_table(self.table, rows)
         self.message_label.setText(
             self.tr("{count} conflict(s) to decide").format(count=len(lines))
         )
@@ -155,18 +141,16 @@ class ConflictInbox(QWidget):
     ) -> None:
         self.rejections = lines
         zh = interface_language() == "zh"
-        table = self.rejections_table
-        table.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            sent = {k: v for k, v in line.sent.items() if k != "record_id"}
-            cells = (
+        rows = [
+            (
                 line.case_number,
                 change_label(line.what),
-                _value(sent),
+                _value({k: v for k, v in line.sent.items() if k != "record_id"}),
                 line.reason_zh if zh else line.reason_en,
             )
-            for column, text in enumerate(cells):
-                table.setItem(row, column, QTableWidgetItem(text))
+            for line in lines
+        ]
+        fill_text_table(self.rejections_table, rows)
         self.rejections_label.setText(
             self.tr("{count} change(s) refused by the server").format(count=len(lines))
         )

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from app.models.dashboard import (
 from app.models.db import CacheDatabase
 from app.views.dashboard_charts import BarChartView, elide
 from app.views.loop_store import file_names
+from app.views.row_table import fill_text_table
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -329,17 +329,16 @@ class DashboardPanel(QWidget):
         )
         self._hotspot_empty.setVisible(not dashboard.hotspots)
         table.setVisible(bool(dashboard.hotspots))
-        table.setRowCount(len(dashboard.hotspots))
-        for row, spot in enumerate(dashboard.hotspots):
-            for column, value in enumerate(
-                (
-                    _category_name(spot.category_code, spot.category_name),
-                    _area_name(spot.area_code, spot.area_name),
-                    str(spot.this_week),
-                    str(spot.last_week),
-                )
-            ):
-                table.setItem(row, column, QTableWidgetItem(value))
+        rows = [
+            (
+                _category_name(spot.category_code, spot.category_name),
+                _area_name(spot.area_code, spot.area_name),
+                str(spot.this_week),
+                str(spot.last_week),
+            )
+            for spot in dashboard.hotspots
+        ]
+        fill_text_table(table, rows)
 
     # --- exports ----------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from app.models.disputes import (
     record_decision,
 )
 from app.models.results import Actor
+from app.views.row_table import fill_text_table
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -209,11 +209,7 @@ class DisputesPanel(QWidget):
             groups, key=lambda g: (g.month, -g.count, g.from_unit, g.to_unit)
         )
         self.groups = tuple(ranked)
-        table = self._table
-        table.setRowCount(len(order))
-        for row_index, row in enumerate(order.values()):
-            for column, value in enumerate(row):
-                table.setItem(row_index, column, QTableWidgetItem(value))
+        fill_text_table(self._table, list(order.values()))
         self.loaded.emit(self.groups)
 
     def _fail(self, error: BaseException) -> None:

@@ -1,14 +1,19 @@
-"""The read-only table of whole rows that the side panels and lists share."""
+"""The read-only tables the side panels, lists and dialogs share.
+
+A row table is a view over an item model; a text table is a QTableWidget of plain
+strings, for short lists a panel fills whole each time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QTableView, QTableWidget
 
 
 def row_table(
@@ -17,17 +22,45 @@ def row_table(
     """A table over model that selects whole rows (one at a time when single)."""
     # Imported here: the intake's side panels make their tables after the first
     # paint, and the first use of these classes costs several milliseconds.
-    from PySide6.QtWidgets import QAbstractItemView, QTableView
+    from PySide6.QtWidgets import QTableView
 
     view = QTableView(parent)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    _read_only(view, rows=True, single=single)
+    return view
+
+
+def text_table(
+    columns: int, parent: QWidget, *, rows: bool = True, single: bool = False
+) -> QTableWidget:
+    """A read-only table of strings; selecting whole rows (one when single) or cells."""
+    from PySide6.QtWidgets import QTableWidget
+
+    table = QTableWidget(0, columns, parent)
+    _read_only(table, rows=rows, single=single)
+    return table
+
+
+def _read_only(view: QTableView, *, rows: bool, single: bool) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if rows:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
-    return view
+
+
+def fill_text_table(table: QTableWidget, rows: Sequence[Iterable[str]]) -> None:
+    """Replace the table's rows with rows of cell texts."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            table.setItem(row, column, QTableWidgetItem(text))
 
 
 def table_slot(parent: QWidget) -> QWidget:

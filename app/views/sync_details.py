@@ -9,18 +9,15 @@ gone. The lower table is the session's sync history (app.sync.history).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,26 +28,10 @@ from app.models.results import UnsentLine
 from app.sync.history import HistoryEntry, SyncHistory
 from app.views.case_rows_model import interface_language
 from app.views.change_labels import change_label
+from app.views.row_table import fill_text_table, text_table
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-
-
-def _table(columns: int, parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, columns, parent)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-    table.setRowCount(len(rows))
-    for row, cells in enumerate(rows):
-        for column, text in enumerate(cells):
-            table.setItem(row, column, QTableWidgetItem(text))
 
 
 class SyncDetailsDialog(QDialog):
@@ -74,7 +55,7 @@ class SyncDetailsDialog(QDialog):
         self.unsent: tuple[UnsentLine, ...] = ()
 
         self.unsent_label = QLabel(self)
-        self.unsent_table = _table(6, self)
+        self.unsent_table = text_table(6, self, single=True)
         self.unsent_table.setObjectName("sync_unsent_table")
         self.send_again_button = QPushButton(self)
         self.send_again_button.setObjectName("sync_send_again_button")
@@ -83,7 +64,7 @@ class SyncDetailsDialog(QDialog):
         self.message_label.setObjectName("fieldError")
         self.message_label.setWordWrap(True)
         self.history_label = QLabel(self)
-        self.history_table = _table(7, self)
+        self.history_table = text_table(7, self)
         self.history_table.setObjectName("sync_history_table")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
 
@@ -153,7 +134,7 @@ class SyncDetailsDialog(QDialog):
     def _show_unsent(self, lines: tuple[UnsentLine, ...]) -> None:
         self.unsent = lines
         parked = sum(1 for line in lines if line.parked)
-        _fill(self.unsent_table, [self._unsent_cells(line) for line in lines])
+        fill_text_table(self.unsent_table, [self._unsent_cells(line) for line in lines])
         self.unsent_label.setText(
             self.tr(
                 "{waiting} change(s) waiting to be sent, {parked} set aside"
@@ -222,7 +203,9 @@ class SyncDetailsDialog(QDialog):
 
     def show_history(self) -> None:
         entries = list(self._history)
-        _fill(self.history_table, [self._history_cells(entry) for entry in entries])
+        fill_text_table(
+            self.history_table, [self._history_cells(entry) for entry in entries]
+        )
         self.history_label.setText(
             self.tr("Sync history of this session ({count})").format(count=len(entries))
         )
