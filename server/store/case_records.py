@@ -15,12 +15,17 @@ covers the past of a case, not only its changes from now on. Two readers would m
   follow the case on the next pull. The server does this rather than the client
   asking for them, so nothing depends on a client noticing that a case is new to it
   and the feed stays the only way records travel after the first download.
+
+New records are written with `add_case_record`: the row and its feed entry for the
+case's audience, together, so no record exists that its readers would not pull.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +39,38 @@ log = logging.getLogger(__name__)
 
 # Case ids per query: well under every database's bound-parameter limit.
 _CHUNK = 500
+
+
+def add_case_record(
+    session: Session,
+    case: Case,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    by: str,
+    at: datetime,
+    keys: set[str],
+    record_id: str | None = None,
+) -> CaseRecord:
+    """Append a record of ``kind`` to the case, on the feed of audience ``keys``."""
+    record = CaseRecord(
+        id=record_id or str(uuid.uuid4()),
+        case_id=case.id,
+        kind=kind,
+        data=data,
+        created_by=by,
+        created_at=at,
+    )
+    session.add(record)
+    feed.append(
+        session,
+        entity=kind,
+        entity_id=record.id,
+        case_id=case.id,
+        op="upsert",
+        keys=keys,
+    )
+    return record
 
 
 def record_to_wire(record: Any) -> Change:

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from app.domain.errors import FieldError
 from app.domain.vocabulary import RequestType, Status, Urgency
 from app.domain.workflow import Action
-from server.store import feed
 from server.store.accounts import hash_token
+from server.store.case_records import add_case_record
 from server.store.cases import official_number, record_change, scope_keys
 from server.store.tables import Case, CaseRecord, Open311Key, ReferenceItem
 from server.store.validate import check_code, check_value
@@ -292,11 +292,11 @@ def create_request(
     )
     session.add(case)
     session.flush()
-    event = CaseRecord(
-        id=str(uuid.uuid4()),
-        case_id=case.id,
-        kind="case_event",
-        data={
+    add_case_record(
+        session,
+        case,
+        "case_event",
+        {
             "action": Action.REGISTER.value,
             "from_status": Status.DRAFT.value,
             "to_status": Status.REGISTERED.value,
@@ -305,16 +305,8 @@ def create_request(
             "at": now.isoformat(),
             "channel": CHANNEL,
         },
-        created_by=case.created_by,
-        created_at=now,
-    )
-    session.add(event)
-    feed.append(
-        session,
-        entity="case_event",
-        entity_id=event.id,
-        case_id=case.id,
-        op="upsert",
+        by=case.created_by,
+        at=now,
         keys=scope_keys(case),
     )
     record_change(session, case, set())

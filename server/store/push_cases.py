@@ -23,6 +23,7 @@ from app.domain.vocabulary import RequestType, Role, Status, Urgency
 from app.domain.workflow import Action, transition
 from app.sync.wire import FieldConflict, Mutation, MutationResult
 from server.store import feed
+from server.store.case_records import add_case_record
 from server.store.cases import (
     CREATE_FIELDS,
     OPERATOR_FIELDS,
@@ -33,7 +34,7 @@ from server.store.cases import (
     scope_keys,
 )
 from server.store.reference import calendar_in_force
-from server.store.tables import Case, CaseRecord, Conflict
+from server.store.tables import Case, Conflict
 from server.store.validate import check_fields
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def may_edit(ctx: PushContext, case: Case) -> bool:
     return False
 
 
-def load_case(session: Session, ctx: PushContext, mutation: Mutation) -> Case:
+def load_case(session: Session, mutation: Mutation) -> Case:
     """The mutation's case, locked for the rest of the batch; refused if missing."""
     case = lock_case(session, str(mutation.entity_id))
     if case is None or case.deleted:
@@ -190,7 +191,7 @@ def load_case(session: Session, ctx: PushContext, mutation: Mutation) -> Case:
 def update_case(
     session: Session, ctx: PushContext, mutation: Mutation
 ) -> MutationResult:
-    case = load_case(session, ctx, mutation)
+    case = load_case(session, mutation)
     if not may_edit(ctx, case):
         raise Rejected("无权修改此工单", "you may not edit this case")
     if case.status == Status.CLOSED:
@@ -296,11 +297,11 @@ def add_history(
     data: dict[str, Any],
 ) -> None:
     """A history event on the case and on the feed of those who see the case."""
-    event = CaseRecord(
-        id=str(uuid.uuid4()),
-        case_id=case.id,
-        kind="case_event",
-        data={
+    add_case_record(
+        session,
+        case,
+        "case_event",
+        {
             "action": action,
             "from_status": str(before),
             "to_status": str(after),
@@ -309,16 +310,8 @@ def add_history(
             "at": ctx.now.isoformat(),
             **data,
         },
-        created_by=ctx.principal.username,
-        created_at=ctx.now,
-    )
-    session.add(event)
-    feed.append(
-        session,
-        entity="case_event",
-        entity_id=event.id,
-        case_id=case.id,
-        op="upsert",
+        by=ctx.principal.username,
+        at=ctx.now,
         keys=scope_keys(case),
     )
 

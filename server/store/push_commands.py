@@ -9,7 +9,6 @@ attempts and leader instructions append a record of their own, once per record i
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from app.domain.errors import FieldError
 from app.domain.vocabulary import Role, Status
 from app.domain.workflow import Action, transition
 from app.sync.wire import Mutation, MutationResult
-from server.store import feed
+from server.store.case_records import add_case_record
 from server.store.cases import record_change, scope_keys
 from server.store.push_cases import (
     Rejected,
@@ -135,7 +134,7 @@ def run_command(
     args = mutation.payload.get("args") or {}
     if not isinstance(args, dict):
         raise Rejected("args 须为对象", "args must be an object")
-    case = load_case(session, ctx, mutation)
+    case = load_case(session, mutation)
     role = role_of(ctx)
 
     # Object-level check before the workflow rule: whose case is it?
@@ -255,27 +254,20 @@ def run_command(
                 _text_arg(extra, key, "summary")
             elif isinstance(value, str):
                 check_code(key, value)
-        record = CaseRecord(
-            id=str(record_id or uuid.uuid4()),
-            case_id=case.id,
-            kind=kind,
-            data={
+        add_case_record(
+            session,
+            case,
+            kind,
+            {
                 "text": body,
                 **extra,
                 "author": ctx.principal.username,
                 "at": ctx.now.isoformat(),
             },
-            created_by=ctx.principal.username,
-            created_at=ctx.now,
-        )
-        session.add(record)
-        feed.append(
-            session,
-            entity=kind,
-            entity_id=record.id,
-            case_id=case.id,
-            op="upsert",
+            by=ctx.principal.username,
+            at=ctx.now,
             keys=scope_keys(case) | before_keys,
+            record_id=str(record_id) if record_id else None,
         )
 
     case.status = str(after_status)
