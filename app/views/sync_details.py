@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,12 @@ from app.views.row_table import fill_text_table, text_table
 from app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def _fit_columns(table: QTableWidget) -> None:
+    """Every column but the last as wide as its contents; the last takes the rest."""
+    for column in range(table.columnCount() - 1):
+        table.resizeColumnToContents(column)
 
 
 class SyncDetailsDialog(QDialog):
@@ -135,6 +142,7 @@ class SyncDetailsDialog(QDialog):
         self.unsent = lines
         parked = sum(1 for line in lines if line.parked)
         fill_text_table(self.unsent_table, [self._unsent_cells(line) for line in lines])
+        _fit_columns(self.unsent_table)
         self.unsent_label.setText(
             self.tr(
                 "{waiting} change(s) waiting to be sent, {parked} set aside"
@@ -143,10 +151,12 @@ class SyncDetailsDialog(QDialog):
         self._enable()
 
     def _unsent_cells(self, line: UnsentLine) -> tuple[str, ...]:
-        if line.parked:
+        if line.parked and line.attempts:
             state = self.tr("Set aside after {attempts} attempt(s)").format(
                 attempts=line.attempts
             )
+        elif line.parked:
+            state = self.tr("Set aside")  # at once: no server of its kind takes it
         else:
             state = self.tr("Waiting")
         return (
@@ -206,6 +216,7 @@ class SyncDetailsDialog(QDialog):
         fill_text_table(
             self.history_table, [self._history_cells(entry) for entry in entries]
         )
+        _fit_columns(self.history_table)
         self.history_label.setText(
             self.tr("Sync history of this session ({count})").format(count=len(entries))
         )

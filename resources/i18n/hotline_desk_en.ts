@@ -34,57 +34,57 @@
 <context>
     <name>CallbackPanel</name>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <location filename="../../app/views/callback_panel.py" line="119"/>
         <source>Callback</source>
         <translation>Callback</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
         <source>Note on this attempt</source>
         <translation>Note on this attempt</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
         <source>Not reached</source>
         <translation>Not reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="123"/>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
         <source>Reached</source>
         <translation>Reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="124"/>
+        <location filename="../../app/views/callback_panel.py" line="123"/>
         <source>Record unreachable</source>
         <translation>Record unreachable</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="125"/>
+        <location filename="../../app/views/callback_panel.py" line="124"/>
         <source>Reason for redo</source>
         <translation>Reason for redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="126"/>
+        <location filename="../../app/views/callback_panel.py" line="125"/>
         <source>Redo</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="127"/>
+        <location filename="../../app/views/callback_panel.py" line="126"/>
         <source>Close case</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="184"/>
+        <location filename="../../app/views/callback_panel.py" line="183"/>
         <source>reached</source>
         <translation>reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="184"/>
+        <location filename="../../app/views/callback_panel.py" line="183"/>
         <source>not reached</source>
         <translation>not reached</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="224"/>
+        <location filename="../../app/views/callback_panel.py" line="223"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>
@@ -110,184 +110,184 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../app/views/case_detail.py" line="144"/>
+        <location filename="../../app/views/case_detail.py" line="143"/>
         <source>Show number (logged)</source>
         <translation>Show number (logged)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="146"/>
+        <location filename="../../app/views/case_detail.py" line="145"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="146"/>
+        <location filename="../../app/views/case_detail.py" line="145"/>
         <source>Value</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="150"/>
+        <location filename="../../app/views/case_detail.py" line="149"/>
         <source>When</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="151"/>
+        <location filename="../../app/views/case_detail.py" line="150"/>
         <source>Who</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="152"/>
+        <location filename="../../app/views/case_detail.py" line="151"/>
         <source>What</source>
         <translation>What</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="42"/>
-        <location filename="../../app/views/case_detail.py" line="153"/>
+        <location filename="../../app/views/case_detail.py" line="41"/>
+        <location filename="../../app/views/case_detail.py" line="152"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="40"/>
+        <location filename="../../app/views/case_detail.py" line="39"/>
         <source>Official number</source>
         <translation>Official number</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="41"/>
+        <location filename="../../app/views/case_detail.py" line="40"/>
         <source>Provisional number</source>
         <translation>Provisional number</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="43"/>
+        <location filename="../../app/views/case_detail.py" line="42"/>
         <source>Request type</source>
         <translation>Request type</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="44"/>
+        <location filename="../../app/views/case_detail.py" line="43"/>
         <source>Category</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="45"/>
+        <location filename="../../app/views/case_detail.py" line="44"/>
         <source>Urgency</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="46"/>
+        <location filename="../../app/views/case_detail.py" line="45"/>
         <source>Requester</source>
         <translation>Requester</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="47"/>
+        <location filename="../../app/views/case_detail.py" line="46"/>
         <source>Enterprise</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="48"/>
+        <location filename="../../app/views/case_detail.py" line="47"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="49"/>
+        <location filename="../../app/views/case_detail.py" line="48"/>
         <source>Narrative</source>
         <translation>Narrative</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="50"/>
+        <location filename="../../app/views/case_detail.py" line="49"/>
         <source>Address</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="51"/>
+        <location filename="../../app/views/case_detail.py" line="50"/>
         <source>Area</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="52"/>
+        <location filename="../../app/views/case_detail.py" line="51"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="53"/>
+        <location filename="../../app/views/case_detail.py" line="52"/>
         <source>Accept by</source>
         <translation>Accept by</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="54"/>
+        <location filename="../../app/views/case_detail.py" line="53"/>
         <source>Due</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="55"/>
+        <location filename="../../app/views/case_detail.py" line="54"/>
         <source>Redo count</source>
         <translation>Redo count</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="56"/>
+        <location filename="../../app/views/case_detail.py" line="55"/>
         <source>Key issue</source>
         <translation>Key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="57"/>
+        <location filename="../../app/views/case_detail.py" line="56"/>
         <source>Overseeing leader</source>
         <translation>Overseeing leader</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="58"/>
+        <location filename="../../app/views/case_detail.py" line="57"/>
         <source>Resolution</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="59"/>
+        <location filename="../../app/views/case_detail.py" line="58"/>
         <source>Satisfaction</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="60"/>
+        <location filename="../../app/views/case_detail.py" line="59"/>
         <source>Holder</source>
         <translation>Holder</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="61"/>
+        <location filename="../../app/views/case_detail.py" line="60"/>
         <source>Registered by</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="62"/>
+        <location filename="../../app/views/case_detail.py" line="61"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="75"/>
+        <location filename="../../app/views/case_detail.py" line="74"/>
         <source>Event</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="76"/>
+        <location filename="../../app/views/case_detail.py" line="75"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="77"/>
+        <location filename="../../app/views/case_detail.py" line="76"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="78"/>
+        <location filename="../../app/views/case_detail.py" line="77"/>
         <source>Callback attempt</source>
         <translation>Callback attempt</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="79"/>
+        <location filename="../../app/views/case_detail.py" line="78"/>
         <source>Checklist answer</source>
         <translation>Checklist answer</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="154"/>
+        <location filename="../../app/views/case_detail.py" line="153"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="194"/>
-        <location filename="../../app/views/case_detail.py" line="241"/>
+        <location filename="../../app/views/case_detail.py" line="193"/>
+        <location filename="../../app/views/case_detail.py" line="240"/>
         <source>Caller: {number}</source>
         <translation>Caller: {number}</translation>
     </message>
@@ -321,65 +321,65 @@
 <context>
     <name>ConflictInbox</name>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="95"/>
-        <location filename="../../app/views/conflict_inbox.py" line="108"/>
+        <location filename="../../app/views/conflict_inbox.py" line="81"/>
+        <location filename="../../app/views/conflict_inbox.py" line="94"/>
         <source>Case</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="96"/>
+        <location filename="../../app/views/conflict_inbox.py" line="82"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="97"/>
+        <location filename="../../app/views/conflict_inbox.py" line="83"/>
         <source>This desk&apos;s value</source>
         <translation>This desk&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="98"/>
+        <location filename="../../app/views/conflict_inbox.py" line="84"/>
         <source>Server&apos;s value</source>
         <translation>Server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="101"/>
+        <location filename="../../app/views/conflict_inbox.py" line="87"/>
         <source>Keep this desk&apos;s value</source>
         <translation>Keep this desk&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="102"/>
+        <location filename="../../app/views/conflict_inbox.py" line="88"/>
         <source>Keep the server&apos;s value</source>
         <translation>Keep the server&apos;s value</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="104"/>
-        <location filename="../../app/views/conflict_inbox.py" line="149"/>
+        <location filename="../../app/views/conflict_inbox.py" line="90"/>
+        <location filename="../../app/views/conflict_inbox.py" line="135"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} conflict(s) to decide</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="109"/>
+        <location filename="../../app/views/conflict_inbox.py" line="95"/>
         <source>Refused change</source>
         <translation>Refused change</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="110"/>
+        <location filename="../../app/views/conflict_inbox.py" line="96"/>
         <source>What was sent</source>
         <translation>What was sent</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="111"/>
+        <location filename="../../app/views/conflict_inbox.py" line="97"/>
         <source>Server&apos;s reason</source>
         <translation>Server&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="115"/>
-        <location filename="../../app/views/conflict_inbox.py" line="171"/>
+        <location filename="../../app/views/conflict_inbox.py" line="101"/>
+        <location filename="../../app/views/conflict_inbox.py" line="155"/>
         <source>{count} change(s) refused by the server</source>
         <translation>{count} change(s) refused by the server</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="119"/>
+        <location filename="../../app/views/conflict_inbox.py" line="105"/>
         <source>Mark as read</source>
         <translation>Mark as read</translation>
     </message>
@@ -517,12 +517,12 @@
         <translation>No hotspot in the last {days} days. A hotspot is one category in one community with at least {minimum} cases in {days} days and {ratio} times the {days} days before.</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="365"/>
+        <location filename="../../app/views/dashboard_panel.py" line="364"/>
         <source>Export figures</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="372"/>
+        <location filename="../../app/views/dashboard_panel.py" line="371"/>
         <source>Export charts</source>
         <translation>Export charts</translation>
     </message>
@@ -635,18 +635,18 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="253"/>
+        <location filename="../../app/views/disputes_panel.py" line="249"/>
         <source>Choose a dispute first</source>
         <translation>Choose a dispute first</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="285"/>
+        <location filename="../../app/views/disputes_panel.py" line="281"/>
         <source>Disputes meeting agenda</source>
         <translation>Disputes meeting agenda</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="290"/>
-        <location filename="../../app/views/disputes_panel.py" line="298"/>
+        <location filename="../../app/views/disputes_panel.py" line="286"/>
+        <location filename="../../app/views/disputes_panel.py" line="294"/>
         <source>Export agenda</source>
         <translation>Export agenda</translation>
     </message>
@@ -654,92 +654,92 @@
 <context>
     <name>HandlerPanel</name>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="50"/>
+        <location filename="../../app/views/handler_panel.py" line="49"/>
         <source>Phone</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="51"/>
+        <location filename="../../app/views/handler_panel.py" line="50"/>
         <source>Visit</source>
         <translation>Visit</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="52"/>
+        <location filename="../../app/views/handler_panel.py" line="51"/>
         <source>Text message</source>
         <translation>Text message</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="53"/>
+        <location filename="../../app/views/handler_panel.py" line="52"/>
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="142"/>
+        <location filename="../../app/views/handler_panel.py" line="141"/>
         <source>Handle the case</source>
         <translation>Handle the case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="143"/>
+        <location filename="../../app/views/handler_panel.py" line="142"/>
         <source>Accept</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="144"/>
+        <location filename="../../app/views/handler_panel.py" line="143"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="145"/>
+        <location filename="../../app/views/handler_panel.py" line="144"/>
         <source>Return (not ours)</source>
         <translation>Return (not ours)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="146"/>
+        <location filename="../../app/views/handler_panel.py" line="145"/>
         <source>Request extension</source>
         <translation>Request extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="147"/>
+        <location filename="../../app/views/handler_panel.py" line="146"/>
         <source>New due date</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="148"/>
+        <location filename="../../app/views/handler_panel.py" line="147"/>
         <source>Contacted the caller</source>
         <translation>Contacted the caller</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="149"/>
+        <location filename="../../app/views/handler_panel.py" line="148"/>
         <source>What was agreed</source>
         <translation>What was agreed</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="150"/>
+        <location filename="../../app/views/handler_panel.py" line="149"/>
         <source>Record contact</source>
         <translation>Record contact</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="151"/>
+        <location filename="../../app/views/handler_panel.py" line="150"/>
         <source>Result</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="152"/>
+        <location filename="../../app/views/handler_panel.py" line="151"/>
         <source>Reply</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="159"/>
+        <location filename="../../app/views/handler_panel.py" line="158"/>
         <source>Select a case in the queue</source>
         <translation>Select a case in the queue</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="196"/>
+        <location filename="../../app/views/handler_panel.py" line="195"/>
         <source>Case {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="251"/>
+        <location filename="../../app/views/handler_panel.py" line="250"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>
@@ -747,123 +747,123 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="119"/>
+        <location filename="../../app/views/handling_panel.py" line="120"/>
         <source>Answer on call</source>
         <translation>Answer on call</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="120"/>
-        <location filename="../../app/views/handling_panel.py" line="138"/>
+        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="139"/>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Emergency transfer</source>
         <translation>Emergency transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>Invalid</source>
         <translation>Invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="127"/>
+        <location filename="../../app/views/handling_panel.py" line="128"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>Cite the knowledge article(s) you answered from, then close.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="129"/>
+        <location filename="../../app/views/handling_panel.py" line="130"/>
         <source>Answered on call: close case</source>
         <translation>Answered on call: close case</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="131"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>Lead unit</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>Suggestion</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>Deadline</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="135"/>
         <source>Instruction</source>
         <translation>Instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="141"/>
+        <location filename="../../app/views/handling_panel.py" line="142"/>
         <source>110 police</source>
         <translation>110 police</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="142"/>
+        <location filename="../../app/views/handling_panel.py" line="143"/>
         <source>119 fire</source>
         <translation>119 fire</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="143"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>120 ambulance</source>
         <translation>120 ambulance</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="144"/>
+        <location filename="../../app/views/handling_panel.py" line="145"/>
         <source>122 traffic accident</source>
         <translation>122 traffic accident</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="148"/>
+        <location filename="../../app/views/handling_panel.py" line="149"/>
         <source>What was handed over</source>
         <translation>What was handed over</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="149"/>
+        <location filename="../../app/views/handling_panel.py" line="150"/>
         <source>Transfer now</source>
         <translation>Transfer now</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="151"/>
+        <location filename="../../app/views/handling_panel.py" line="152"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>Reason (silent call, harassment, wrong number …)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="153"/>
+        <location filename="../../app/views/handling_panel.py" line="154"/>
         <source>Mark invalid</source>
         <translation>Mark invalid</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="154"/>
+        <location filename="../../app/views/handling_panel.py" line="155"/>
         <source>Dispatch instruction</source>
         <translation>Dispatch instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="171"/>
+        <location filename="../../app/views/handling_panel.py" line="172"/>
         <source>{name} (no longer valid)</source>
         <translation>{name} (no longer valid)</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="183"/>
+        <location filename="../../app/views/handling_panel.py" line="184"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>No catalogue rule for this category and area: choose the unit.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="195"/>
+        <location filename="../../app/views/handling_panel.py" line="196"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>Catalogue: lead {lead}; co-units {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="218"/>
+        <location filename="../../app/views/handling_panel.py" line="219"/>
         <source>Choose a category to see the deadline.</source>
         <translation>Choose a category to see the deadline.</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="229"/>
+        <location filename="../../app/views/handling_panel.py" line="227"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>Finish by {finish} (accept by {accept}). {why}</translation>
     </message>
@@ -1033,42 +1033,42 @@
 <context>
     <name>ItemModels</name>
     <message>
-        <location filename="../../app/views/item_models.py" line="110"/>
+        <location filename="../../app/views/item_models.py" line="111"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="112"/>
+        <location filename="../../app/views/item_models.py" line="113"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="116"/>
+        <location filename="../../app/views/item_models.py" line="117"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="119"/>
+        <location filename="../../app/views/item_models.py" line="120"/>
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="139"/>
+        <location filename="../../app/views/item_models.py" line="140"/>
         <source>Why it matched</source>
         <translation>Why it matched</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="152"/>
+        <location filename="../../app/views/item_models.py" line="153"/>
         <source>Article</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="155"/>
+        <location filename="../../app/views/item_models.py" line="156"/>
         <source>Excerpt</source>
         <translation>Excerpt</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="176"/>
+        <location filename="../../app/views/item_models.py" line="177"/>
         <source>(expired)</source>
         <translation>(expired)</translation>
     </message>
@@ -1611,127 +1611,127 @@
 <context>
     <name>SupervisorPanel</name>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="60"/>
+        <location filename="../../app/views/supervisor_panel.py" line="59"/>
         <source>Open cases</source>
         <translation>Open cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="61"/>
+        <location filename="../../app/views/supervisor_panel.py" line="60"/>
         <source>Overdue</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="62"/>
+        <location filename="../../app/views/supervisor_panel.py" line="61"/>
         <source>Due soon</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="63"/>
+        <location filename="../../app/views/supervisor_panel.py" line="62"/>
         <source>Awaiting callback</source>
         <translation>Awaiting callback</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="64"/>
+        <location filename="../../app/views/supervisor_panel.py" line="63"/>
         <source>Unsatisfied and redo</source>
         <translation>Unsatisfied and redo</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="67"/>
+        <location filename="../../app/views/supervisor_panel.py" line="66"/>
         <source>Repeat callers</source>
         <translation>Repeat callers</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="68"/>
+        <location filename="../../app/views/supervisor_panel.py" line="67"/>
         <source>Key issues</source>
         <translation>Key issues</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="69"/>
+        <location filename="../../app/views/supervisor_panel.py" line="68"/>
         <source>Returns and extensions</source>
         <translation>Returns and extensions</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="72"/>
+        <location filename="../../app/views/supervisor_panel.py" line="71"/>
         <source>Enterprise lane</source>
         <translation>Enterprise lane</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="73"/>
+        <location filename="../../app/views/supervisor_panel.py" line="72"/>
         <source>All cases</source>
         <translation>All cases</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <location filename="../../app/views/supervisor_panel.py" line="191"/>
         <source>Queues</source>
         <translation>Queues</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="193"/>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
         <source>Conflicts</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="194"/>
+        <location filename="../../app/views/supervisor_panel.py" line="193"/>
         <source>Review (works offline)</source>
         <translation>Review (works offline)</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="195"/>
+        <location filename="../../app/views/supervisor_panel.py" line="194"/>
         <source>Text / reason / leader</source>
         <translation>Text / reason / leader</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="196"/>
+        <location filename="../../app/views/supervisor_panel.py" line="195"/>
         <source>Unit code</source>
         <translation>Unit code</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="197"/>
+        <location filename="../../app/views/supervisor_panel.py" line="196"/>
         <source>New due date</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="199"/>
+        <location filename="../../app/views/supervisor_panel.py" line="198"/>
         <source>Add note</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="200"/>
+        <location filename="../../app/views/supervisor_panel.py" line="199"/>
         <source>Leader&apos;s instruction</source>
         <translation>Leader&apos;s instruction</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="201"/>
+        <location filename="../../app/views/supervisor_panel.py" line="200"/>
         <source>Reassign</source>
         <translation>Reassign</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="202"/>
+        <location filename="../../app/views/supervisor_panel.py" line="201"/>
         <source>Mark key issue</source>
         <translation>Mark key issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="203"/>
+        <location filename="../../app/views/supervisor_panel.py" line="202"/>
         <source>Approve return</source>
         <translation>Approve return</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="204"/>
+        <location filename="../../app/views/supervisor_panel.py" line="203"/>
         <source>Refuse return</source>
         <translation>Refuse return</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="205"/>
+        <location filename="../../app/views/supervisor_panel.py" line="204"/>
         <source>Approve extension</source>
         <translation>Approve extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="206"/>
+        <location filename="../../app/views/supervisor_panel.py" line="205"/>
         <source>Refuse extension</source>
         <translation>Refuse extension</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="290"/>
+        <location filename="../../app/views/supervisor_panel.py" line="289"/>
         <source>Saved; it will sync when online</source>
         <translation>Saved; it will sync when online</translation>
     </message>
@@ -1739,137 +1739,138 @@
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../../app/views/sync_details.py" line="112"/>
+        <location filename="../../app/views/sync_details.py" line="92"/>
         <source>Sync details</source>
         <translation>Sync details</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="115"/>
+        <location filename="../../app/views/sync_details.py" line="95"/>
         <source>Case</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="116"/>
+        <location filename="../../app/views/sync_details.py" line="96"/>
         <source>Change</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="117"/>
+        <location filename="../../app/views/sync_details.py" line="97"/>
         <source>By</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="118"/>
+        <location filename="../../app/views/sync_details.py" line="98"/>
         <source>Made at</source>
         <translation>Made at</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="119"/>
+        <location filename="../../app/views/sync_details.py" line="99"/>
         <source>State</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="120"/>
+        <location filename="../../app/views/sync_details.py" line="100"/>
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="125"/>
+        <location filename="../../app/views/sync_details.py" line="105"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="126"/>
+        <location filename="../../app/views/sync_details.py" line="106"/>
         <source>Outcome</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="127"/>
+        <location filename="../../app/views/sync_details.py" line="107"/>
         <source>Sent</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="128"/>
+        <location filename="../../app/views/sync_details.py" line="108"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="129"/>
+        <location filename="../../app/views/sync_details.py" line="109"/>
+        <location filename="../../app/views/sync_details.py" line="152"/>
         <source>Set aside</source>
         <translation>Set aside</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="130"/>
+        <location filename="../../app/views/sync_details.py" line="110"/>
         <source>Conflicts</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="131"/>
+        <location filename="../../app/views/sync_details.py" line="111"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="134"/>
+        <location filename="../../app/views/sync_details.py" line="114"/>
         <source>Send again</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="136"/>
+        <location filename="../../app/views/sync_details.py" line="116"/>
         <source>Put the selected change back in line, once its cause is fixed</source>
         <translation>Put the selected change back in line, once its cause is fixed</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="138"/>
+        <location filename="../../app/views/sync_details.py" line="118"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="160"/>
+        <location filename="../../app/views/sync_details.py" line="141"/>
         <source>{waiting} change(s) waiting to be sent, {parked} set aside</source>
         <translation>{waiting} change(s) waiting to be sent, {parked} set aside</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="167"/>
+        <location filename="../../app/views/sync_details.py" line="148"/>
         <source>Set aside after {attempts} attempt(s)</source>
         <translation>Set aside after {attempts} attempt(s)</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="171"/>
+        <location filename="../../app/views/sync_details.py" line="154"/>
         <source>Waiting</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="207"/>
+        <location filename="../../app/views/sync_details.py" line="190"/>
         <source>Back in line; it goes with the next sync.</source>
         <translation>Back in line; it goes with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="217"/>
+        <location filename="../../app/views/sync_details.py" line="200"/>
         <source>The local cache is busy or unreadable ({error}); try again</source>
         <translation>The local cache is busy or unreadable ({error}); try again</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="228"/>
+        <location filename="../../app/views/sync_details.py" line="214"/>
         <source>Sync history of this session ({count})</source>
         <translation>Sync history of this session ({count})</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="233"/>
+        <location filename="../../app/views/sync_details.py" line="219"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="234"/>
+        <location filename="../../app/views/sync_details.py" line="220"/>
         <source>Server unreachable</source>
         <translation>Server unreachable</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="235"/>
+        <location filename="../../app/views/sync_details.py" line="221"/>
         <source>Failed</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="236"/>
+        <location filename="../../app/views/sync_details.py" line="222"/>
         <source>Syncing</source>
         <translation>Syncing</translation>
     </message>

@@ -34,57 +34,57 @@
 <context>
     <name>CallbackPanel</name>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="120"/>
+        <location filename="../../app/views/callback_panel.py" line="119"/>
         <source>Callback</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="121"/>
+        <location filename="../../app/views/callback_panel.py" line="120"/>
         <source>Note on this attempt</source>
         <translation>本次回访备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="122"/>
+        <location filename="../../app/views/callback_panel.py" line="121"/>
         <source>Not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="123"/>
+        <location filename="../../app/views/callback_panel.py" line="122"/>
         <source>Reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="124"/>
+        <location filename="../../app/views/callback_panel.py" line="123"/>
         <source>Record unreachable</source>
         <translation>记为无法联系</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="125"/>
+        <location filename="../../app/views/callback_panel.py" line="124"/>
         <source>Reason for redo</source>
         <translation>重办原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="126"/>
+        <location filename="../../app/views/callback_panel.py" line="125"/>
         <source>Redo</source>
         <translation>重办</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="127"/>
+        <location filename="../../app/views/callback_panel.py" line="126"/>
         <source>Close case</source>
         <translation>办结归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="184"/>
+        <location filename="../../app/views/callback_panel.py" line="183"/>
         <source>reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="184"/>
+        <location filename="../../app/views/callback_panel.py" line="183"/>
         <source>not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/callback_panel.py" line="224"/>
+        <location filename="../../app/views/callback_panel.py" line="223"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
@@ -110,184 +110,184 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../app/views/case_detail.py" line="144"/>
+        <location filename="../../app/views/case_detail.py" line="143"/>
         <source>Show number (logged)</source>
         <translation>显示号码（留痕）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="146"/>
+        <location filename="../../app/views/case_detail.py" line="145"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="146"/>
+        <location filename="../../app/views/case_detail.py" line="145"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="150"/>
+        <location filename="../../app/views/case_detail.py" line="149"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="151"/>
+        <location filename="../../app/views/case_detail.py" line="150"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="152"/>
+        <location filename="../../app/views/case_detail.py" line="151"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="42"/>
-        <location filename="../../app/views/case_detail.py" line="153"/>
+        <location filename="../../app/views/case_detail.py" line="41"/>
+        <location filename="../../app/views/case_detail.py" line="152"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="40"/>
+        <location filename="../../app/views/case_detail.py" line="39"/>
         <source>Official number</source>
         <translation>正式编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="41"/>
+        <location filename="../../app/views/case_detail.py" line="40"/>
         <source>Provisional number</source>
         <translation>临时编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="43"/>
+        <location filename="../../app/views/case_detail.py" line="42"/>
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="44"/>
+        <location filename="../../app/views/case_detail.py" line="43"/>
         <source>Category</source>
         <translation>事项分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="45"/>
+        <location filename="../../app/views/case_detail.py" line="44"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="46"/>
+        <location filename="../../app/views/case_detail.py" line="45"/>
         <source>Requester</source>
         <translation>诉求人类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="47"/>
+        <location filename="../../app/views/case_detail.py" line="46"/>
         <source>Enterprise</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="48"/>
+        <location filename="../../app/views/case_detail.py" line="47"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="49"/>
+        <location filename="../../app/views/case_detail.py" line="48"/>
         <source>Narrative</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="50"/>
+        <location filename="../../app/views/case_detail.py" line="49"/>
         <source>Address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="51"/>
+        <location filename="../../app/views/case_detail.py" line="50"/>
         <source>Area</source>
         <translation>所属区域</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="52"/>
+        <location filename="../../app/views/case_detail.py" line="51"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="53"/>
+        <location filename="../../app/views/case_detail.py" line="52"/>
         <source>Accept by</source>
         <translation>签收时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="54"/>
+        <location filename="../../app/views/case_detail.py" line="53"/>
         <source>Due</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="55"/>
+        <location filename="../../app/views/case_detail.py" line="54"/>
         <source>Redo count</source>
         <translation>重办次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="56"/>
+        <location filename="../../app/views/case_detail.py" line="55"/>
         <source>Key issue</source>
         <translation>重点事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="57"/>
+        <location filename="../../app/views/case_detail.py" line="56"/>
         <source>Overseeing leader</source>
         <translation>督办领导</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="58"/>
+        <location filename="../../app/views/case_detail.py" line="57"/>
         <source>Resolution</source>
         <translation>解决情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="59"/>
+        <location filename="../../app/views/case_detail.py" line="58"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="60"/>
+        <location filename="../../app/views/case_detail.py" line="59"/>
         <source>Holder</source>
         <translation>当前处理方</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="61"/>
+        <location filename="../../app/views/case_detail.py" line="60"/>
         <source>Registered by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="62"/>
+        <location filename="../../app/views/case_detail.py" line="61"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="75"/>
+        <location filename="../../app/views/case_detail.py" line="74"/>
         <source>Event</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="76"/>
+        <location filename="../../app/views/case_detail.py" line="75"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="77"/>
+        <location filename="../../app/views/case_detail.py" line="76"/>
         <source>Contact</source>
         <translation>联系记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="78"/>
+        <location filename="../../app/views/case_detail.py" line="77"/>
         <source>Callback attempt</source>
         <translation>回访拨打</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="79"/>
+        <location filename="../../app/views/case_detail.py" line="78"/>
         <source>Checklist answer</source>
         <translation>回访答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="154"/>
+        <location filename="../../app/views/case_detail.py" line="153"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_detail.py" line="194"/>
-        <location filename="../../app/views/case_detail.py" line="241"/>
+        <location filename="../../app/views/case_detail.py" line="193"/>
+        <location filename="../../app/views/case_detail.py" line="240"/>
         <source>Caller: {number}</source>
         <translation>来电号码：{number}</translation>
     </message>
@@ -321,65 +321,65 @@
 <context>
     <name>ConflictInbox</name>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="95"/>
-        <location filename="../../app/views/conflict_inbox.py" line="108"/>
+        <location filename="../../app/views/conflict_inbox.py" line="81"/>
+        <location filename="../../app/views/conflict_inbox.py" line="94"/>
         <source>Case</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="96"/>
+        <location filename="../../app/views/conflict_inbox.py" line="82"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="97"/>
+        <location filename="../../app/views/conflict_inbox.py" line="83"/>
         <source>This desk&apos;s value</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="98"/>
+        <location filename="../../app/views/conflict_inbox.py" line="84"/>
         <source>Server&apos;s value</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="101"/>
+        <location filename="../../app/views/conflict_inbox.py" line="87"/>
         <source>Keep this desk&apos;s value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="102"/>
+        <location filename="../../app/views/conflict_inbox.py" line="88"/>
         <source>Keep the server&apos;s value</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="104"/>
-        <location filename="../../app/views/conflict_inbox.py" line="149"/>
+        <location filename="../../app/views/conflict_inbox.py" line="90"/>
+        <location filename="../../app/views/conflict_inbox.py" line="135"/>
         <source>{count} conflict(s) to decide</source>
         <translation>{count} 处冲突待处理</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="109"/>
+        <location filename="../../app/views/conflict_inbox.py" line="95"/>
         <source>Refused change</source>
         <translation>被拒绝的操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="110"/>
+        <location filename="../../app/views/conflict_inbox.py" line="96"/>
         <source>What was sent</source>
         <translation>提交的内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="111"/>
+        <location filename="../../app/views/conflict_inbox.py" line="97"/>
         <source>Server&apos;s reason</source>
         <translation>服务器的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="115"/>
-        <location filename="../../app/views/conflict_inbox.py" line="171"/>
+        <location filename="../../app/views/conflict_inbox.py" line="101"/>
+        <location filename="../../app/views/conflict_inbox.py" line="155"/>
         <source>{count} change(s) refused by the server</source>
         <translation>服务器拒绝了 {count} 项操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/conflict_inbox.py" line="119"/>
+        <location filename="../../app/views/conflict_inbox.py" line="105"/>
         <source>Mark as read</source>
         <translation>标为已读</translation>
     </message>
@@ -517,12 +517,12 @@
         <translation>近{days}天无热点。热点指同一事项分类在同一社区{days}天内不少于{minimum}件，且达到前{days}天的{ratio}倍。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="365"/>
+        <location filename="../../app/views/dashboard_panel.py" line="364"/>
         <source>Export figures</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_panel.py" line="372"/>
+        <location filename="../../app/views/dashboard_panel.py" line="371"/>
         <source>Export charts</source>
         <translation>导出图表</translation>
     </message>
@@ -635,18 +635,18 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="253"/>
+        <location filename="../../app/views/disputes_panel.py" line="249"/>
         <source>Choose a dispute first</source>
         <translation>请先选择一条争议</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="285"/>
+        <location filename="../../app/views/disputes_panel.py" line="281"/>
         <source>Disputes meeting agenda</source>
         <translation>争议会商议程</translation>
     </message>
     <message>
-        <location filename="../../app/views/disputes_panel.py" line="290"/>
-        <location filename="../../app/views/disputes_panel.py" line="298"/>
+        <location filename="../../app/views/disputes_panel.py" line="286"/>
+        <location filename="../../app/views/disputes_panel.py" line="294"/>
         <source>Export agenda</source>
         <translation>导出议程</translation>
     </message>
@@ -654,92 +654,92 @@
 <context>
     <name>HandlerPanel</name>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="50"/>
+        <location filename="../../app/views/handler_panel.py" line="49"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="51"/>
+        <location filename="../../app/views/handler_panel.py" line="50"/>
         <source>Visit</source>
         <translation>上门</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="52"/>
+        <location filename="../../app/views/handler_panel.py" line="51"/>
         <source>Text message</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="53"/>
+        <location filename="../../app/views/handler_panel.py" line="52"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="142"/>
+        <location filename="../../app/views/handler_panel.py" line="141"/>
         <source>Handle the case</source>
         <translation>办理工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="143"/>
+        <location filename="../../app/views/handler_panel.py" line="142"/>
         <source>Accept</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="144"/>
+        <location filename="../../app/views/handler_panel.py" line="143"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="145"/>
+        <location filename="../../app/views/handler_panel.py" line="144"/>
         <source>Return (not ours)</source>
         <translation>退回（非本单位职责）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="146"/>
+        <location filename="../../app/views/handler_panel.py" line="145"/>
         <source>Request extension</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="147"/>
+        <location filename="../../app/views/handler_panel.py" line="146"/>
         <source>New due date</source>
         <translation>新的办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="148"/>
+        <location filename="../../app/views/handler_panel.py" line="147"/>
         <source>Contacted the caller</source>
         <translation>已联系诉求人</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="149"/>
+        <location filename="../../app/views/handler_panel.py" line="148"/>
         <source>What was agreed</source>
         <translation>沟通结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="150"/>
+        <location filename="../../app/views/handler_panel.py" line="149"/>
         <source>Record contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="151"/>
+        <location filename="../../app/views/handler_panel.py" line="150"/>
         <source>Result</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="152"/>
+        <location filename="../../app/views/handler_panel.py" line="151"/>
         <source>Reply</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="159"/>
+        <location filename="../../app/views/handler_panel.py" line="158"/>
         <source>Select a case in the queue</source>
         <translation>请在队列中选择工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="196"/>
+        <location filename="../../app/views/handler_panel.py" line="195"/>
         <source>Case {number}</source>
         <translation>工单 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handler_panel.py" line="251"/>
+        <location filename="../../app/views/handler_panel.py" line="250"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
@@ -747,123 +747,123 @@
 <context>
     <name>HandlingPanel</name>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="119"/>
+        <location filename="../../app/views/handling_panel.py" line="120"/>
         <source>Answer on call</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="120"/>
-        <location filename="../../app/views/handling_panel.py" line="138"/>
+        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="139"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="121"/>
+        <location filename="../../app/views/handling_panel.py" line="122"/>
         <source>Emergency transfer</source>
         <translation>即时转办</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="122"/>
+        <location filename="../../app/views/handling_panel.py" line="123"/>
         <source>Invalid</source>
         <translation>无效来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="127"/>
+        <location filename="../../app/views/handling_panel.py" line="128"/>
         <source>Cite the knowledge article(s) you answered from, then close.</source>
         <translation>请先引用答复所依据的知识条目，再办结。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="129"/>
+        <location filename="../../app/views/handling_panel.py" line="130"/>
         <source>Answered on call: close case</source>
         <translation>直接办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="131"/>
+        <location filename="../../app/views/handling_panel.py" line="132"/>
         <source>Lead unit</source>
         <translation>主办单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="132"/>
+        <location filename="../../app/views/handling_panel.py" line="133"/>
         <source>Suggestion</source>
         <translation>派单目录建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="133"/>
+        <location filename="../../app/views/handling_panel.py" line="134"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="134"/>
+        <location filename="../../app/views/handling_panel.py" line="135"/>
         <source>Instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="141"/>
+        <location filename="../../app/views/handling_panel.py" line="142"/>
         <source>110 police</source>
         <translation>110 报警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="142"/>
+        <location filename="../../app/views/handling_panel.py" line="143"/>
         <source>119 fire</source>
         <translation>119 火警</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="143"/>
+        <location filename="../../app/views/handling_panel.py" line="144"/>
         <source>120 ambulance</source>
         <translation>120 急救</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="144"/>
+        <location filename="../../app/views/handling_panel.py" line="145"/>
         <source>122 traffic accident</source>
         <translation>122 交通事故</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="148"/>
+        <location filename="../../app/views/handling_panel.py" line="149"/>
         <source>What was handed over</source>
         <translation>转办内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="149"/>
+        <location filename="../../app/views/handling_panel.py" line="150"/>
         <source>Transfer now</source>
         <translation>立即转接</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="151"/>
+        <location filename="../../app/views/handling_panel.py" line="152"/>
         <source>Reason (silent call, harassment, wrong number …)</source>
         <translation>原因（无声电话、骚扰、打错 …）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="153"/>
+        <location filename="../../app/views/handling_panel.py" line="154"/>
         <source>Mark invalid</source>
         <translation>标记无效</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="154"/>
+        <location filename="../../app/views/handling_panel.py" line="155"/>
         <source>Dispatch instruction</source>
         <translation>派单意见</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="171"/>
+        <location filename="../../app/views/handling_panel.py" line="172"/>
         <source>{name} (no longer valid)</source>
         <translation>{name}（已停用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="183"/>
+        <location filename="../../app/views/handling_panel.py" line="184"/>
         <source>No catalogue rule for this category and area: choose the unit.</source>
         <translation>派单目录中无此分类和地区的规则，请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="195"/>
+        <location filename="../../app/views/handling_panel.py" line="196"/>
         <source>Catalogue: lead {lead}; co-units {co}</source>
         <translation>派单目录：主办 {lead}；协办 {co}</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="218"/>
+        <location filename="../../app/views/handling_panel.py" line="219"/>
         <source>Choose a category to see the deadline.</source>
         <translation>选择事项分类后显示办理时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/handling_panel.py" line="229"/>
+        <location filename="../../app/views/handling_panel.py" line="227"/>
         <source>Finish by {finish} (accept by {accept}). {why}</source>
         <translation>办结时限 {finish}（签收时限 {accept}）。{why}</translation>
     </message>
@@ -1033,42 +1033,42 @@
 <context>
     <name>ItemModels</name>
     <message>
-        <location filename="../../app/views/item_models.py" line="110"/>
+        <location filename="../../app/views/item_models.py" line="111"/>
         <source>No.</source>
         <translation>工单编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="112"/>
+        <location filename="../../app/views/item_models.py" line="113"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="116"/>
+        <location filename="../../app/views/item_models.py" line="117"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="119"/>
+        <location filename="../../app/views/item_models.py" line="120"/>
         <source>Summary</source>
         <translation>诉求摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="139"/>
+        <location filename="../../app/views/item_models.py" line="140"/>
         <source>Why it matched</source>
         <translation>匹配原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="152"/>
+        <location filename="../../app/views/item_models.py" line="153"/>
         <source>Article</source>
         <translation>知识条目</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="155"/>
+        <location filename="../../app/views/item_models.py" line="156"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
     <message>
-        <location filename="../../app/views/item_models.py" line="176"/>
+        <location filename="../../app/views/item_models.py" line="177"/>
         <source>(expired)</source>
         <translation>（已失效）</translation>
     </message>
@@ -1611,127 +1611,127 @@
 <context>
     <name>SupervisorPanel</name>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="60"/>
+        <location filename="../../app/views/supervisor_panel.py" line="59"/>
         <source>Open cases</source>
         <translation>在办工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="61"/>
+        <location filename="../../app/views/supervisor_panel.py" line="60"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="62"/>
+        <location filename="../../app/views/supervisor_panel.py" line="61"/>
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="63"/>
+        <location filename="../../app/views/supervisor_panel.py" line="62"/>
         <source>Awaiting callback</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="64"/>
+        <location filename="../../app/views/supervisor_panel.py" line="63"/>
         <source>Unsatisfied and redo</source>
         <translation>不满意与重办</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="67"/>
+        <location filename="../../app/views/supervisor_panel.py" line="66"/>
         <source>Repeat callers</source>
         <translation>重复来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="68"/>
+        <location filename="../../app/views/supervisor_panel.py" line="67"/>
         <source>Key issues</source>
         <translation>重点事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="69"/>
+        <location filename="../../app/views/supervisor_panel.py" line="68"/>
         <source>Returns and extensions</source>
         <translation>退单与延期审核</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="72"/>
+        <location filename="../../app/views/supervisor_panel.py" line="71"/>
         <source>Enterprise lane</source>
         <translation>企业诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="73"/>
+        <location filename="../../app/views/supervisor_panel.py" line="72"/>
         <source>All cases</source>
         <translation>全部工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="192"/>
+        <location filename="../../app/views/supervisor_panel.py" line="191"/>
         <source>Queues</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="193"/>
+        <location filename="../../app/views/supervisor_panel.py" line="192"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="194"/>
+        <location filename="../../app/views/supervisor_panel.py" line="193"/>
         <source>Review (works offline)</source>
         <translation>审核（可离线）</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="195"/>
+        <location filename="../../app/views/supervisor_panel.py" line="194"/>
         <source>Text / reason / leader</source>
         <translation>内容／理由／领导</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="196"/>
+        <location filename="../../app/views/supervisor_panel.py" line="195"/>
         <source>Unit code</source>
         <translation>单位编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="197"/>
+        <location filename="../../app/views/supervisor_panel.py" line="196"/>
         <source>New due date</source>
         <translation>新的办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="199"/>
+        <location filename="../../app/views/supervisor_panel.py" line="198"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="200"/>
+        <location filename="../../app/views/supervisor_panel.py" line="199"/>
         <source>Leader&apos;s instruction</source>
         <translation>领导批示</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="201"/>
+        <location filename="../../app/views/supervisor_panel.py" line="200"/>
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="202"/>
+        <location filename="../../app/views/supervisor_panel.py" line="201"/>
         <source>Mark key issue</source>
         <translation>标为重点</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="203"/>
+        <location filename="../../app/views/supervisor_panel.py" line="202"/>
         <source>Approve return</source>
         <translation>同意退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="204"/>
+        <location filename="../../app/views/supervisor_panel.py" line="203"/>
         <source>Refuse return</source>
         <translation>不同意退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="205"/>
+        <location filename="../../app/views/supervisor_panel.py" line="204"/>
         <source>Approve extension</source>
         <translation>同意延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="206"/>
+        <location filename="../../app/views/supervisor_panel.py" line="205"/>
         <source>Refuse extension</source>
         <translation>不同意延期</translation>
     </message>
     <message>
-        <location filename="../../app/views/supervisor_panel.py" line="290"/>
+        <location filename="../../app/views/supervisor_panel.py" line="289"/>
         <source>Saved; it will sync when online</source>
         <translation>已保存，联网后自动同步</translation>
     </message>
@@ -1739,137 +1739,138 @@
 <context>
     <name>SyncDetailsDialog</name>
     <message>
-        <location filename="../../app/views/sync_details.py" line="112"/>
+        <location filename="../../app/views/sync_details.py" line="92"/>
         <source>Sync details</source>
         <translation>同步详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="115"/>
+        <location filename="../../app/views/sync_details.py" line="95"/>
         <source>Case</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="116"/>
+        <location filename="../../app/views/sync_details.py" line="96"/>
         <source>Change</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="117"/>
+        <location filename="../../app/views/sync_details.py" line="97"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="118"/>
+        <location filename="../../app/views/sync_details.py" line="98"/>
         <source>Made at</source>
         <translation>操作时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="119"/>
+        <location filename="../../app/views/sync_details.py" line="99"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="120"/>
+        <location filename="../../app/views/sync_details.py" line="100"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="125"/>
+        <location filename="../../app/views/sync_details.py" line="105"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="126"/>
+        <location filename="../../app/views/sync_details.py" line="106"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="127"/>
+        <location filename="../../app/views/sync_details.py" line="107"/>
         <source>Sent</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="128"/>
+        <location filename="../../app/views/sync_details.py" line="108"/>
         <source>Received</source>
         <translation>收到</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="129"/>
+        <location filename="../../app/views/sync_details.py" line="109"/>
+        <location filename="../../app/views/sync_details.py" line="152"/>
         <source>Set aside</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="130"/>
+        <location filename="../../app/views/sync_details.py" line="110"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="131"/>
+        <location filename="../../app/views/sync_details.py" line="111"/>
         <source>Message</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="134"/>
+        <location filename="../../app/views/sync_details.py" line="114"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="136"/>
+        <location filename="../../app/views/sync_details.py" line="116"/>
         <source>Put the selected change back in line, once its cause is fixed</source>
         <translation>原因排除后，把选中的操作重新排入发送队列</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="138"/>
+        <location filename="../../app/views/sync_details.py" line="118"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="160"/>
+        <location filename="../../app/views/sync_details.py" line="141"/>
         <source>{waiting} change(s) waiting to be sent, {parked} set aside</source>
         <translation>待发送 {waiting} 项，已搁置 {parked} 项</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="167"/>
+        <location filename="../../app/views/sync_details.py" line="148"/>
         <source>Set aside after {attempts} attempt(s)</source>
         <translation>尝试 {attempts} 次后搁置</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="171"/>
+        <location filename="../../app/views/sync_details.py" line="154"/>
         <source>Waiting</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="207"/>
+        <location filename="../../app/views/sync_details.py" line="190"/>
         <source>Back in line; it goes with the next sync.</source>
         <translation>已重新排队，将随下次同步发送。</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="217"/>
+        <location filename="../../app/views/sync_details.py" line="200"/>
         <source>The local cache is busy or unreadable ({error}); try again</source>
         <translation>本地数据库忙或无法读取（{error}），请稍后重试</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="228"/>
+        <location filename="../../app/views/sync_details.py" line="214"/>
         <source>Sync history of this session ({count})</source>
         <translation>本次登录的同步记录（{count}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="233"/>
+        <location filename="../../app/views/sync_details.py" line="219"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="234"/>
+        <location filename="../../app/views/sync_details.py" line="220"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="235"/>
+        <location filename="../../app/views/sync_details.py" line="221"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/sync_details.py" line="236"/>
+        <location filename="../../app/views/sync_details.py" line="222"/>
         <source>Syncing</source>
         <translation>同步中</translation>
     </message>
