@@ -192,7 +192,11 @@ class SyncEngine:
         except ProtocolTooOld as exc:
             self.stopped = _message(exc)
             return self._finish(report, SyncStatus.ERROR, self.stopped)
-        except (Unreachable, SequenceGap) as exc:
+        except Unreachable as exc:
+            # The server may come back upgraded or restored: register again then.
+            self._registered = None
+            return self._finish(report, SyncStatus.OFFLINE, _message(exc))
+        except SequenceGap as exc:
             return self._finish(report, SyncStatus.OFFLINE, _message(exc))
         except AuthExpired as exc:
             return self._finish(report, SyncStatus.ERROR, _message(exc))
@@ -266,6 +270,8 @@ class SyncEngine:
         self._registered = self.client_id
         log.info("client registered; server expects seq %d", answer.next_seq)
         self.pusher.align_sequence(answer.next_seq)
+        if answer.mutation_kinds:
+            self.pusher.requeue_known_kinds(answer.mutation_kinds)
 
     # --- push -----------------------------------------------------------------
 

@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
-from datetime import UTC
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import outbox
 from app.models.db import CacheDatabase
+from app.models.errors import NotParked
 from app.models.tables import Outbox, SyncState
 from app.sync import wire
 from app.sync.transport import SequenceGap, Transport, TransportError
 
 log = logging.getLogger(__name__)
+
+# How a mutation parked for its kind says so; requeue_known_kinds looks for it.
+_UNKNOWN_KIND = "the server does not know "
 
 
 class OutboxPusher:
@@ -148,7 +152,7 @@ class OutboxPusher:
         if exc.status != 422 or mutation.kind not in wire.ADDED_KINDS:
             return False
         log.warning("server does not know mutation kind %s: parked", mutation.kind)
-        reason = f"422 {exc.code or ''}: the server does not know {mutation.kind}"
+        reason = f"422 {exc.code or ''}: {_UNKNOWN_KIND}{mutation.kind}"
         with self.cache.write() as session:
             self._park(session, str(mutation.id), reason)
         return True
@@ -216,6 +220,53 @@ class OutboxPusher:
             counter = session.get(SyncState, outbox.seq_key(self.client_id))
             if counter is not None:
                 counter.value = str(int(counter.value) - shift)
+
+    def requeue_known_kinds(self, kinds: Collection[str]) -> int:
+        """Queue again what was parked because the server did not know its kind.
+
+        For when the server, since upgraded, lists the kind among those it takes.
+        Returns how many went back in line (last, oldest first).
+        """
+        known = sorted(wire.ADDED_KINDS & set(kinds))
+        if not known:
+            return 0
+        with self.cache.read() as session:
+            parked = session.scalars(
+                select(Outbox.id)
+                .where(
+                    Outbox.client_id == self.client_id,
+                    Outbox.author == self.author,
+                    Outbox.state == outbox.PARKED,
+                    or_(
+                        *(
+                            (Outbox.kind == kind)
+                            & Outbox.last_error.endswith(_UNKNOWN_KIND + kind)
+                            for kind in known
+                        )
+                    ),
+                )
+                .order_by(Outbox.created_at, Outbox.id)
+            ).all()
+        if not parked:
+            return 0
+
+        now = datetime.now(UTC)
+        requeued = 0
+        with self.cache.write() as session:
+            for mutation_id in parked:
+                try:
+                    outbox.requeue_parked(
+                        session,
+                        mutation_id,
+                        client_id=self.client_id,
+                        author=self.author,
+                        now=now,
+                    )
+                except NotParked:
+                    continue  # its author sent it again by hand in the meantime
+                requeued += 1
+        log.info("server now takes %s: %d parked sent again", known, requeued)
+        return requeued
 
     def align_sequence(self, next_seq: int) -> None:
         """After registering: close a hole below the server's expected number."""

@@ -199,6 +199,9 @@ class RegisterResponse(ResponseModel):
     next_seq: int
     station_prefix: str
     server_time: datetime
+    # The mutation kinds this server takes; servers before knowledge.flag leave it
+    # out. A workstation queues again what it parked for a kind now listed here.
+    mutation_kinds: list[str] | None = None
 
 
 # --- push ----------------------------------------------------------------------------

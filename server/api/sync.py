@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select, tuple_
@@ -49,6 +49,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     426: {"model": ErrorBody},
 }
 _CASE_ROLES = (Role.OPERATOR, Role.HANDLER, Role.SUPERVISOR)
+
+
+def _taken_kinds() -> list[str]:
+    """The mutation kinds the push schema in force accepts, for register to announce."""
+    (mutation,) = get_args(PushRequest.model_fields["mutations"].annotation)
+    return sorted(get_args(mutation.model_fields["kind"].annotation))
+
+
+_MUTATION_KINDS = _taken_kinds()
 
 
 @router.get("/status", response_model=StatusResponse)
@@ -97,6 +106,7 @@ def register(
         next_seq=client.next_seq,
         station_prefix=client.station_prefix,
         server_time=datetime.now(UTC),
+        mutation_kinds=_MUTATION_KINDS,
     )
 
 

@@ -297,3 +297,34 @@ def test_parked_flag_sent_again_after_the_server_upgrade_arrives_once(
         ]
     finally:
         station.close()
+
+
+def test_parked_flag_goes_by_itself_once_the_upgraded_server_lists_its_kind(
+    server_before_flags: ServerProcess, tmp_path: Path
+) -> None:
+    station = Workstation(tmp_path / "op1-auto", server_before_flags.url, "op1")
+    station.login()
+    try:
+        assert station.engine.sync_once().status == SyncStatus.ONLINE
+        flag_id = _flag(station, "停水公告网址已更换")
+        assert station.engine.sync_once().parked == 1
+        # Back from a restart, the old server (which does not list the kind) is
+        # registered with again, and the flag stays where it is.
+        server_before_flags.stop()
+        assert station.engine.sync_once().status == SyncStatus.OFFLINE
+        _start_before_flags(server_before_flags)
+        assert station.engine.sync_once().status == SyncStatus.ONLINE
+        assert _state(station, flag_id).state == "parked"
+
+        server_before_flags.stop()
+        assert station.engine.sync_once().status == SyncStatus.OFFLINE
+        server_before_flags.start()  # upgraded: the same database, the current server
+        report = station.engine.sync_once()
+
+        assert report.status == SyncStatus.ONLINE, report.message
+        assert (report.pushed, report.parked) == (1, 0)
+        assert _state(station, flag_id).state == "applied"
+        flags = _flags_on_server(server_before_flags.database_url)
+        assert [f["article_id"] for f in flags] == [ARTICLE]
+    finally:
+        station.close()
