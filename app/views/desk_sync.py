@@ -216,7 +216,7 @@ class DeskSync(QObject):
                 self.engine.user.username,
                 self.bar_widget.window(),
             )
-            self.controller.synced.connect(self.details.refresh)
+            self.controller.synced.connect(self.details.on_synced)
         self.details.refresh()
         self.details.show()
         self.details.raise_()

@@ -128,6 +128,12 @@ class SyncDetailsDialog(QDialog):
 
     # --- the outbox ------------------------------------------------------------
 
+    @Slot(object)
+    def on_synced(self, _report: object) -> None:
+        """A sync run ended: show its outcome, if the dialog is open."""
+        if self.isVisible():
+            self.refresh()
+
     @Slot()
     def refresh(self) -> None:
         self._runner.submit(
