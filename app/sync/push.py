@@ -5,8 +5,9 @@ mutation id, so a batch can always be sent again. A batch the server fails on is
 narrowed to one mutation at a time to find the one to blame; that one is counted and
 set aside (parked) after ``park_after`` failures, or at once when the server predates
 its kind, so the queue behind it goes on. Parking closes the hole its sequence number
-leaves. A sequence gap (the server lost answers, or a hole opened) is answered by
-sending again from the number the server expects.
+leaves; one parked for its kind goes back in line once a later registration lists
+the kind (``requeue_known_kinds``). A sequence gap (the server lost answers, or a hole
+opened) is answered by sending again from the number the server expects.
 """
 
 from __future__ import annotations
