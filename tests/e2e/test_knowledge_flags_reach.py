@@ -237,94 +237,96 @@ def _start_before_flags(process: ServerProcess) -> None:
     raise RuntimeError("server did not start in time")
 
 
-def test_server_before_flags_parks_the_flag_and_the_queue_goes_on(
+@pytest.fixture
+def old_station(
     server_before_flags: ServerProcess, tmp_path: Path
-) -> None:
+) -> Iterator[Workstation]:
+    """op1's workstation, synced once with the server before flags."""
     station = Workstation(tmp_path / "op1-old", server_before_flags.url, "op1")
     station.login()
-    try:
-        assert station.engine.sync_once().status == SyncStatus.ONLINE
-        before = station.new_case("停水三天了，想问什么时候恢复")
-        flag_id = _flag(station, "停水公告网址已更换")
-        after = station.new_case("小区门口路灯不亮")
+    assert station.engine.sync_once().status == SyncStatus.ONLINE
+    yield station
+    station.close()
 
-        report = station.engine.sync_once()
 
-        # One run: the flag is set aside at once, the cases on both sides of it are
-        # applied and the pull ran (no error stopped the run).
-        assert report.status == SyncStatus.ONLINE, report.message
-        assert report.parked == 1
-        parked = _state(station, flag_id)
-        assert parked.state == "parked"
-        assert "knowledge.flag" in (parked.last_error or "")
-        with station.cache.read() as session:
-            for case_id in (before, after):
-                case = session.get(Case, case_id)
-                assert case is not None and case.official_no
-        assert station.engine.pending_count() == 0
-    finally:
-        station.close()
+def _parked_flag(station: Workstation) -> str:
+    """A flag the server before flags sets aside at once; its mutation id."""
+    flag_id = _flag(station, "停水公告网址已更换")
+    assert station.engine.sync_once().parked == 1
+    return flag_id
+
+
+def test_server_before_flags_parks_the_flag_and_the_queue_goes_on(
+    old_station: Workstation,
+) -> None:
+    station = old_station
+    before = station.new_case("停水三天了，想问什么时候恢复")
+    flag_id = _flag(station, "停水公告网址已更换")
+    after = station.new_case("小区门口路灯不亮")
+
+    report = station.engine.sync_once()
+
+    # One run: the flag is set aside at once, the cases on both sides of it are
+    # applied and the pull ran (no error stopped the run).
+    assert report.status == SyncStatus.ONLINE, report.message
+    assert report.parked == 1
+    parked = _state(station, flag_id)
+    assert parked.state == "parked"
+    assert "knowledge.flag" in (parked.last_error or "")
+    with station.cache.read() as session:
+        for case_id in (before, after):
+            case = session.get(Case, case_id)
+            assert case is not None and case.official_no
+    assert station.engine.pending_count() == 0
 
 
 def test_parked_flag_sent_again_after_the_server_upgrade_arrives_once(
-    server_before_flags: ServerProcess, tmp_path: Path
+    server_before_flags: ServerProcess, old_station: Workstation
 ) -> None:
-    station = Workstation(tmp_path / "op1-upgrade", server_before_flags.url, "op1")
-    station.login()
-    try:
-        assert station.engine.sync_once().status == SyncStatus.ONLINE
-        flag_id = _flag(station, "停水公告网址已更换")
-        assert station.engine.sync_once().parked == 1
-        with station.cache.read() as session:
-            listed = unsent_lines(session)
-        assert [(line.mutation_id, line.parked) for line in listed] == [(flag_id, True)]
+    station = old_station
+    flag_id = _parked_flag(station)
+    with station.cache.read() as session:
+        listed = unsent_lines(session)
+    assert [(line.mutation_id, line.parked) for line in listed] == [(flag_id, True)]
 
-        server_before_flags.stop()
-        server_before_flags.start()  # the same database, now on the current server
-        seq = station.engine.requeue(flag_id)
-        assert seq > 0 and _state(station, flag_id).state == "pending"
-        with pytest.raises(NotParked):
-            station.engine.requeue(flag_id)  # already back in line
+    server_before_flags.stop()
+    server_before_flags.start()  # the same database, now on the current server
+    seq = station.engine.requeue(flag_id)
+    assert seq > 0 and _state(station, flag_id).state == "pending"
+    with pytest.raises(NotParked):
+        station.engine.requeue(flag_id)  # already back in line
 
-        report = station.engine.sync_once()
+    report = station.engine.sync_once()
 
-        assert report.status == SyncStatus.ONLINE, report.message
-        assert _state(station, flag_id).state == "applied"
-        assert station.engine.pending_count() == 0
-        flags = _flags_on_server(server_before_flags.database_url)
-        assert [(f["article_id"], f["reason"]) for f in flags] == [
-            (ARTICLE, "停水公告网址已更换")
-        ]
-    finally:
-        station.close()
+    assert report.status == SyncStatus.ONLINE, report.message
+    assert _state(station, flag_id).state == "applied"
+    assert station.engine.pending_count() == 0
+    flags = _flags_on_server(server_before_flags.database_url)
+    assert [(f["article_id"], f["reason"]) for f in flags] == [
+        (ARTICLE, "停水公告网址已更换")
+    ]
 
 
 def test_parked_flag_goes_by_itself_once_the_upgraded_server_lists_its_kind(
-    server_before_flags: ServerProcess, tmp_path: Path
+    server_before_flags: ServerProcess, old_station: Workstation
 ) -> None:
-    station = Workstation(tmp_path / "op1-auto", server_before_flags.url, "op1")
-    station.login()
-    try:
-        assert station.engine.sync_once().status == SyncStatus.ONLINE
-        flag_id = _flag(station, "停水公告网址已更换")
-        assert station.engine.sync_once().parked == 1
-        # Back from a restart, the old server (which does not list the kind) is
-        # registered with again, and the flag stays where it is.
-        server_before_flags.stop()
-        assert station.engine.sync_once().status == SyncStatus.OFFLINE
-        _start_before_flags(server_before_flags)
-        assert station.engine.sync_once().status == SyncStatus.ONLINE
-        assert _state(station, flag_id).state == "parked"
+    station = old_station
+    flag_id = _parked_flag(station)
+    # Back from a restart, the old server (which does not list the kind) is
+    # registered with again, and the flag stays where it is.
+    server_before_flags.stop()
+    assert station.engine.sync_once().status == SyncStatus.OFFLINE
+    _start_before_flags(server_before_flags)
+    assert station.engine.sync_once().status == SyncStatus.ONLINE
+    assert _state(station, flag_id).state == "parked"
 
-        server_before_flags.stop()
-        assert station.engine.sync_once().status == SyncStatus.OFFLINE
-        server_before_flags.start()  # upgraded: the same database, the current server
-        report = station.engine.sync_once()
+    server_before_flags.stop()
+    assert station.engine.sync_once().status == SyncStatus.OFFLINE
+    server_before_flags.start()  # upgraded: the same database, the current server
+    report = station.engine.sync_once()
 
-        assert report.status == SyncStatus.ONLINE, report.message
-        assert (report.pushed, report.parked) == (1, 0)
-        assert _state(station, flag_id).state == "applied"
-        flags = _flags_on_server(server_before_flags.database_url)
-        assert [f["article_id"] for f in flags] == [ARTICLE]
-    finally:
-        station.close()
+    assert report.status == SyncStatus.ONLINE, report.message
+    assert (report.pushed, report.parked) == (1, 0)
+    assert _state(station, flag_id).state == "applied"
+    flags = _flags_on_server(server_before_flags.database_url)
+    assert [f["article_id"] for f in flags] == [ARTICLE]
