@@ -179,19 +179,12 @@ class OutboxPusher:
         for item in later:
             item.seq -= 1
             session.flush()
-        counter = session.get(SyncState, outbox.seq_key(self.client_id))
-        if counter is not None:
-            counter.value = str(int(counter.value) - 1)
+        self._lower_counter(session, 1)
 
     def _resend_from(self, expected_seq: int) -> None:
         """The server expects an earlier sequence: send again from there."""
         with self.cache.write() as session:
-            lowest = session.scalar(
-                select(func.min(Outbox.seq)).where(
-                    Outbox.client_id == self.client_id,
-                    Outbox.state == outbox.PENDING,
-                )
-            )
+            lowest = self._lowest_pending(session)
             answered = list(
                 session.scalars(
                     select(Outbox).where(
@@ -218,9 +211,7 @@ class OutboxPusher:
             for row in rows:
                 row.seq -= shift
                 session.flush()
-            counter = session.get(SyncState, outbox.seq_key(self.client_id))
-            if counter is not None:
-                counter.value = str(int(counter.value) - shift)
+            self._lower_counter(session, shift)
 
     def requeue_known_kinds(self, kinds: Collection[str]) -> int:
         """Queue again what was parked because the server did not know its kind.
@@ -269,15 +260,24 @@ class OutboxPusher:
         log.info("server now takes %s: %d parked sent again", known, requeued)
         return requeued
 
+    def _lowest_pending(self, session: Session) -> int | None:
+        return session.scalar(
+            select(func.min(Outbox.seq)).where(
+                Outbox.client_id == self.client_id,
+                Outbox.state == outbox.PENDING,
+            )
+        )
+
+    def _lower_counter(self, session: Session, by: int) -> None:
+        """The client's sequence counter after ``by`` numbers were given back."""
+        counter = session.get(SyncState, outbox.seq_key(self.client_id))
+        if counter is not None:
+            counter.value = str(int(counter.value) - by)
+
     def align_sequence(self, next_seq: int) -> None:
         """After registering: close a hole below the server's expected number."""
         with self.cache.read() as session:
-            lowest = session.scalar(
-                select(func.min(Outbox.seq)).where(
-                    Outbox.client_id == self.client_id,
-                    Outbox.state == outbox.PENDING,
-                )
-            )
+            lowest = self._lowest_pending(session)
         if lowest is not None and lowest > next_seq:
             self._resend_from(next_seq)
 
