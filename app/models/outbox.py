@@ -190,7 +190,7 @@ def unsent_lines(session: Session, *, limit: int = 500) -> tuple[UnsentLine, ...
     return tuple(
         UnsentLine(
             mutation_id=row.id,
-            what=_what(row),
+            what=change_what(row.kind, row.payload),
             case_number=(
                 case_label(official, provisional, row.entity_id)
                 if row.kind.startswith("case.")
@@ -206,10 +206,11 @@ def unsent_lines(session: Session, *, limit: int = 500) -> tuple[UnsentLine, ...
     )
 
 
-def _what(row: Outbox) -> str:
-    if row.kind == "case.command":
-        return str((row.payload or {}).get("action") or row.kind)
-    return row.kind
+def change_what(kind: str, payload: Mapping[str, Any] | None) -> str:
+    """What a mutation does, for people: a case command's action, else its kind."""
+    if kind == "case.command":
+        return str((payload or {}).get("action") or kind)
+    return kind
 
 
 def requeue_parked(

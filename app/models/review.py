@@ -22,7 +22,7 @@ from app.domain.workflow import Action
 from app.models.case_fields import OPERATOR_FIELDS, check_fields
 from app.models.cases import get_case, record_command
 from app.models.journal import add_audit_event, add_case_event, utc_now
-from app.models.outbox import enqueue
+from app.models.outbox import change_what, enqueue
 from app.models.results import Actor, CommandResult, case_label
 from app.models.tables import (
     CallbackAttempt,
@@ -427,10 +427,8 @@ def list_rejections(session: Session, limit: int = 500) -> tuple[RejectionLine, 
     for r, official, provisional in rows:
         payload = r.payload or {}
         if r.kind == "case.command":
-            what = str(payload.get("action", r.kind))
             sent = dict(payload.get("args") or {})
         else:
-            what = r.kind
             sent = dict(payload.get("changes") or payload)
         lines.append(
             RejectionLine(
@@ -441,7 +439,7 @@ def list_rejections(session: Session, limit: int = 500) -> tuple[RejectionLine, 
                     if r.kind.startswith("case.")
                     else ""  # an article's flag: what was sent names the article
                 ),
-                what=what,
+                what=change_what(r.kind, payload),
                 sent=sent,
                 reason_zh=r.reason_zh,
                 reason_en=r.reason_en,
