@@ -1,9 +1,10 @@
 """Deterministic demo data for 广元市: a knowledge base and a case history.
 
 Everything is made from the reference data in ``resources/reference`` and the
-reviewable word lists and templates in ``resources/demo`` with one
-``random.Random(seed)`` per stream, so the same seed always gives the same rows and
-generation streams in constant memory (100,000 articles, 1,000,000 cases).
+reviewable word lists and templates in ``resources/demo`` with ``random.Random``
+generators seeded from the seed (one per article stream, one per case), so the same
+seed always gives the same rows and generation streams in constant memory (100,000
+articles, 1,000,000 cases).
 
 Articles are dicts with the ``knowledge_articles`` column names. The first article of
 every topic in ``knowledge_topics.tsv`` is its canonical article (the natural best

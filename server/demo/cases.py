@@ -1,12 +1,14 @@
 """The case history: a year of calls with their whole handling, as dicts.
 
-Each case is drawn from the stream's one generator, in an order that must not
-change if a seed is to keep its cases: status, age on the hourly and weekday
-profile, category leaf, caller, place and narrative, then its handling
-(``handling``) and notes. Planted cases (``planted``) take fixed places in the
-stream. Cases are dicts with the ``cases`` column names plus the nested lists
-``events``, ``callback_attempts`` and ``notes`` (and ``contact_records`` when asked
-for).
+Each case is drawn from a generator seeded by the stream's seed and the case's index, in
+an order that must not change if a seed is to keep its cases: status, age on the hourly
+and weekday profile, category leaf, caller, place and narrative, then its handling
+(``handling``) and notes. A case's draws never shift the next case's, so case ``i`` of a
+seed has the same id, status and records whatever ``now`` is (only its times move):
+seeding a database again finds every case it made before. Planted cases (``planted``)
+take fixed places in the stream. Cases are dicts with the ``cases`` column names plus
+the nested lists ``events``, ``callback_attempts`` and ``notes`` (and
+``contact_records`` when asked for).
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class _CaseMaker:
         self, seed: int, count: int, now: datetime, *, contact_records: bool = False
     ) -> None:
         self.data = inputs()
+        self.seed = seed
         self.rng = Random(seed)
         self.now = now.astimezone(UTC)
         words = self.data.words
@@ -132,6 +135,7 @@ class _CaseMaker:
 
     def make(self, index: int) -> dict[str, Any]:
         rng = self.rng
+        rng.seed(f"{self.seed}:{index}")
         status = self.statuses[
             bisect(self.status_cumulative, rng.random() * self.status_cumulative[-1])
         ]

@@ -55,14 +55,16 @@ def plan_cases(
 ) -> dict[int, Planted]:
     """Stream positions of the planted cases: hotspot runs and a repeat caller.
 
-    Drawn from their own generator so the plan depends only on the seed, ``now``
-    and ``count``. Each run puts 4-8 cases of one category in one community in
-    the last 7 local days and 0-1 in the 7 days before, so the dashboard's
-    hotspot rule (at least 3, at least 1.5 times the week before) fires on it.
-    Positions below ``reserved`` stay drawn; the repeat calls are pool caller
-    ``repeat_caller``'s.
+    Drawn from their own generators so the plan depends only on the seed, ``now`` and
+    ``count``; the times come from a second one, so that ``now`` moves only the times,
+    never which positions are planted or with what status. Each run puts 4-8 cases of
+    one category in one community in the last 7 local days and 0-1 in the 7 days before,
+    so the dashboard's hotspot rule (at least 3, at least 1.5 times the week before)
+    fires on it. Positions below ``reserved`` stay drawn; the repeat calls are pool
+    caller ``repeat_caller``'s.
     """
     rng = Random(f"patterns:{seed}")
+    clock = Random(f"pattern-times:{seed}")
     patterns = data.patterns
     leaf_index = {leaf.code: i for i, leaf in enumerate(leaves)}
     communities = data.communities
@@ -90,7 +92,7 @@ def plan_cases(
                     community=community,
                     request_type=run["request_type"],
                     status=status,
-                    created=_working_hours(rng, low, high),
+                    created=_working_hours(clock, low, high),
                     narrative=lines[number % len(lines)].format(place=place, site=site),
                     tags=("hotspot",),
                 )
@@ -103,19 +105,22 @@ def plan_cases(
                     community=community,
                     request_type="consultation",
                     status=ANSWERED_ON_CALL,
-                    created=_working_hours(rng, low, high),
+                    created=_working_hours(clock, low, high),
                     narrative=run["before"].format(place=place, site=site),
                 )
             )
 
     if count >= 100:
-        planned += _repeat_calls(rng, data, now, places[-1], leaf_index, repeat_caller)
+        planned += _repeat_calls(
+            rng, clock, data, now, places[-1], leaf_index, repeat_caller
+        )
     positions = rng.sample(range(reserved, count), len(planned))
     return dict(zip(positions, planned, strict=True))
 
 
 def _repeat_calls(
     rng: Random,
+    clock: Random,
     data: Inputs,
     now: datetime,
     community: Community,
@@ -144,7 +149,7 @@ def _repeat_calls(
                 community=community,
                 request_type=pattern["request_type"],
                 status=_REPEAT_STATUSES[number % len(_REPEAT_STATUSES)],
-                created=_working_hours(rng, at - timedelta(hours=20), at),
+                created=_working_hours(clock, at - timedelta(hours=20), at),
                 narrative=text.format(place=place, days=first - days),
                 caller=caller,
                 address=address,

@@ -49,6 +49,26 @@ def test_same_seed_same_output_and_other_seeds_differ(articles, cases):
     ]
 
 
+@pytest.mark.parametrize("later", [timedelta(minutes=7), timedelta(days=1, hours=5)])
+def test_a_case_keeps_its_identity_when_now_moves(later):
+    # Seeding a database again, later, must find the cases it made the first time:
+    # ids, statuses and record ids do not depend on when the stream is drawn.
+    def identities(now):
+        return [
+            (
+                c["id"],
+                c["status"],
+                [e["id"] for e in c["events"]],
+                [n["id"] for n in c["notes"]],
+                [a["id"] for a in c["callback_attempts"]],
+                [r["id"] for r in c["contact_records"]],
+            )
+            for c in demo.iter_cases(4, 2000, now=now, with_contact_records=True)
+        ]
+
+    assert identities(NOW + later) == identities(NOW)
+
+
 def test_articles_have_the_table_fields_distinct_titles_and_stable_ids(articles):
     fields = {
         "id",
